@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The main job: build corpus -> weak labels -> train -> evaluate -> package (project.yml).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PYTHONHASHSEED=0
+export PATH="$PWD/.venv/bin:$PATH"
+start=$(date +%s)
+.venv/bin/python -m spacy project run all . "$@"
+echo "main job finished in $(( $(date +%s) - start )) s"
