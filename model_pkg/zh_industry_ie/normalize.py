@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,8 +32,12 @@ _ANNOTATION = re.compile(rf"(?<={_ANNOTATED})[(（]([a-z{_TONED_VOWELS}]{{1,7}}[
 # Corrupted text sometimes lost the opening bracket to a '?': "繕?biāo)".
 _BROKEN_ANNOTATION = re.compile(rf"(?<=[{CJK}])\?([a-z{_TONED_VOWELS}]{{1,7}}[1-5]?)[)）]")
 
-_TAG = re.compile(r"<[^<>\n]{0,500}>")
+# Element tags and comments only: "<5%" or "a<b>c" in running text are not markup.
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]{0,30}(?:\s[^<>\n]{0,500})?/?>|<!--[^\n]{0,2000}?-->")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
+# Lone surrogates (bytes decoded with surrogateescape) cannot be encoded, and spaCy's string
+# store encodes every token: they become U+FFFD, the usual mark of a lost character.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
 
 # Half-width punctuation written between Chinese characters takes its full-width form, so
@@ -61,10 +66,12 @@ class NormalizedText:
 
     def from_original(self, start: int, end: int) -> tuple[int, int] | None:
         """Map an original span to the cleaned characters inside it (None if all were removed)."""
-        inside = [i for i, o in enumerate(self.offsets) if start <= o < end]
-        if not inside:
+        # Offsets never decrease (steps only delete or replace in place), so bisect works.
+        first = bisect_left(self.offsets, start)
+        last = bisect_left(self.offsets, end)
+        if first >= last:
             return None
-        return inside[0], inside[-1] + 1
+        return first, last
 
 
 def _sub(chars: Chars, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> Chars:
@@ -99,8 +106,10 @@ def _unify_width(chars: Chars) -> Chars:
         elif c in _HALF_TO_FULL:
             prev = chars[i - 1][0] if i else ""
             nxt = chars[i + 1][0] if i + 1 < len(chars) else ""
-            # "1,000" and "(GW)" between Latin characters stay as they are.
-            if not (prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum()):
+            # "1,000", "20:45" and "(GW)" between Latin characters stay as they are, and so
+            # does the colon of a URL scheme ("http://").
+            latin = prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum()
+            if not latin and not (c == ":" and nxt == "/"):
                 c = _HALF_TO_FULL[c]
         out.append((c, o))
     return out
@@ -111,11 +120,13 @@ def normalize(text: str) -> NormalizedText:
 
     Removes HTML tags, unescapes entities, drops pinyin annotations after characters, unifies
     full-width and half-width forms, repairs doubled punctuation and replaces control
-    characters by spaces. Nothing else is dropped: corrupted characters stay in the text.
+    characters by spaces (lone surrogates by U+FFFD). Nothing else is dropped: corrupted
+    characters stay in the text.
     """
     if not isinstance(text, str):
         raise TypeError(f"normalize() expects str, got {type(text).__name__}")
     chars: Chars = [(c, i) for i, c in enumerate(text)]
+    chars = _sub(chars, _SURROGATE, lambda m: "\ufffd")
     chars = _sub(chars, _CONTROL, lambda m: " ")
     chars = _sub(chars, _TAG, lambda m: "")
     chars = _sub(chars, _ENTITY, lambda m: html.unescape(m.group(0)).replace("\xa0", " "))
@@ -143,6 +154,14 @@ def simplified_char(char: str) -> str:
 def to_simplified(text: str) -> str:
     """Character-by-character simplified form: same length as the input, so offsets hold."""
     return "".join(simplified_char(c) for c in text)
+
+
+def count_pinyin_annotations(text: str) -> int:
+    """How many pinyin annotations after characters the normaliser would drop from ``text``."""
+    count = 0
+    for pattern in (_ANNOTATION, _BROKEN_ANNOTATION):
+        count += sum(1 for m in pattern.finditer(text) if not _drop_pinyin(m))
+    return count
 
 
 def is_sentence_punct(char: str) -> bool:

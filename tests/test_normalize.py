@@ -1,0 +1,136 @@
+"""The normaliser: scripts, pinyin, HTML, punctuation, widths, alignment, corrupted text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from zh_industry_ie.normalize import normalize, simplified_char, to_simplified
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "corpus" / "seeds"
+GOLD = ROOT.parent / "shared" / "gold" / "seeds_gold.jsonl"
+# An independent pinyin pattern (letters with tone marks in brackets) for the expectations.
+PINYIN = re.compile(r"[(（][a-zü\u00e0-\u01dc\u1e3f\u0144\u0148\u01f9]{1,7}[1-5]?[)）]")
+
+
+def _seed_line(name_prefix: str, index: int) -> str:
+    path = next(SEEDS.glob(f"{name_prefix}_*.txt"))
+    return [line for line in path.read_text(encoding="utf-8").split("\n") if line.strip()][index]
+
+
+def _check_alignment(text: str) -> None:
+    result = normalize(text)
+    assert len(result.offsets) == len(result.text)
+    assert list(result.offsets) == sorted(result.offsets)
+    for i, offset in enumerate(result.offsets):
+        assert 0 <= offset < len(text)
+        if result.text[i] == text[offset]:
+            continue
+        # Replaced characters come from a width change or markup; never from thin air.
+        assert not text[offset].isspace() or result.text[i] == " "
+
+
+def test_simplified_text_is_unchanged() -> None:
+    text = "云南省7个新能源电池产业重点项目集中签约，计划总投资340亿元。"
+    result = normalize(text)
+    assert result.text == text
+    assert result.offsets == tuple(range(len(text)))
+
+
+def test_traditional_text_keeps_its_characters_and_simplifies_per_char() -> None:
+    line = _seed_line("003", 0)
+    result = normalize(line)
+    assert result.text.startswith("綠色鋼城拔地而起、重點園區高效承載、優勢產業催生動能，工業高地")
+    assert len(result.text) == len(line)
+    assert "鋼" not in to_simplified("綠色鋼城") and to_simplified("綠色鋼城") == "绿色钢城"
+    assert simplified_char("產") == "产" and simplified_char("产") == "产"
+    assert len(to_simplified(line)) == len(line)
+
+
+@pytest.mark.parametrize("prefix,index", [("001", 0), ("001", 1), ("004", 0), ("004", 3)])
+def test_pinyin_annotations_are_removed_and_aligned(prefix: str, index: int) -> None:
+    line = _seed_line(prefix, index)
+    assert PINYIN.search(line)
+    result = normalize(line)
+    assert not PINYIN.search(result.text)
+    # Every character left comes from the same character of the input (or its full-width form).
+    for char, offset in zip(result.text, result.offsets, strict=True):
+        assert char == line[offset] or (line[offset] in ",;:!()" and char in "，；：！（）")
+    _check_alignment(line)
+
+
+def test_pinyin_example_from_the_spec() -> None:
+    result = normalize("經(jīng)濟(jì)發(fā)展")
+    assert result.text == "經濟發展"
+    assert result.to_original(0, 2) == (0, 8)
+
+
+def test_html_tags_and_entities() -> None:
+    text = "<p><strong>曲靖</strong>&nbsp;投资&amp;建设 5&lt;10</p>"
+    result = normalize(text)
+    assert result.text == "曲靖 投资&建设 5<10"
+    start = result.text.index("投资")
+    assert text[slice(*result.to_original(start, start + 2))] == "投资"
+    # Angle brackets that are no tags stay.
+    assert normalize("产能<5万吨，利润>3亿元").text == "产能<5万吨，利润>3亿元"
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("长期以来,,传统产业", "长期以来，传统产业"),
+        ("绿色硅,、绿色铝", "绿色硅、绿色铝"),
+        ("比重达90%以上,。在全省", "比重达90%以上。在全省"),
+        ("省委,、省政府", "省委、省政府"),
+    ],
+)
+def test_doubled_punctuation(raw: str, expected: str) -> None:
+    assert normalize(raw).text == expected
+
+
+def test_full_and_half_width() -> None:
+    assert normalize("投资１２３．５亿元，占比９０％").text == "投资123.5亿元，占比90%"
+    assert normalize("ＡＢＣ公司").text == "ABC公司"
+    assert normalize("曲靖,昆明;玉溪:好!").text == "曲靖，昆明；玉溪：好！"
+    # Between Latin characters and digits the half-width forms stay.
+    assert normalize("1,000吨 20:45 http://a.cn").text == "1,000吨 20:45 http://a.cn"
+    assert normalize("全\u3000省").text == "全 省"
+
+
+def test_corrupted_characters_are_kept() -> None:
+    # Mojibake from the source stays; only the annotation whose "(" became "?" goes.
+    result = normalize("發(fā)布?xì)夂虍a(chǎn)品")
+    assert result.text.startswith("發布夂虍")
+    line = _seed_line("001", 1)
+    assert "規?；⒓夯" in normalize(line).text
+    assert "\ufffd" in normalize("产业\ufffd\ufffd发展").text
+
+
+def test_to_original_rejects_bad_spans() -> None:
+    result = normalize("曲靖")
+    with pytest.raises(ValueError):
+        result.to_original(1, 1)
+    with pytest.raises(ValueError):
+        result.to_original(0, 3)
+    assert normalize("<b></b>").from_original(0, 7) is None
+
+
+@pytest.mark.skipif(not GOLD.exists(), reason="../shared gold not available")
+def test_every_gold_entity_maps_back_to_its_offsets() -> None:
+    from zhie.gold import read_gold
+
+    paragraphs = read_gold(GOLD)
+    assert {p.doc for p in paragraphs} == {p.name for p in SEEDS.glob("*.txt")}
+    checked = 0
+    for paragraph in paragraphs:
+        result = normalize(paragraph.text)
+        for entity in paragraph.entities:
+            span = result.from_original(entity.start, entity.end)
+            assert span is not None, (paragraph.id, entity)
+            assert result.to_original(*span) == (entity.start, entity.end), (paragraph.id, entity)
+            assert result.text[span[0] : span[1]] == PINYIN.sub("", entity.text), (paragraph.id, entity)
+            checked += 1
+    assert checked > 300
