@@ -89,7 +89,18 @@ class NormalizingCharTokenizer:
         return self
 
 
-@registry.tokenizers("zh_industry_ie.NormalizingCharTokenizer.v1")
+TOKENIZER_NAME = "zh_industry_ie.NormalizingCharTokenizer.v1"
+BLANK_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}}
+
+
+def blank_pipeline() -> Any:
+    """An empty Chinese pipeline with the project tokenizer."""
+    import spacy
+
+    return spacy.blank("zh", config=BLANK_CONFIG)
+
+
+@registry.tokenizers(TOKENIZER_NAME)
 def create_normalizing_tokenizer() -> Any:
     def make(nlp: Any) -> NormalizingCharTokenizer:
         return NormalizingCharTokenizer(nlp.vocab)

@@ -38,6 +38,8 @@ class Document:
     paragraphs: list[str]
     source: str = "user"
     path: str = ""
+    # The input string as read (file contents or the JSONL "text"), for document offsets.
+    text: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def document_from_text(
     paragraphs = split_paragraphs(text, fmt)
     if not paragraphs:
         return ReadError(doc_id, "no text left once markup is removed", source)
-    return Document(doc_id, paragraphs, source, path)
+    return Document(doc_id, paragraphs, source, path, text)
 
 
 def decode_utf8(data: bytes) -> tuple[str | None, str | None]:

@@ -1,0 +1,64 @@
+"""Batch extraction: every record is in the output or the error list; offsets map back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from zh_industry_ie.tokenizer import blank_pipeline
+from zhie.cli import app
+
+
+def _tiny_pipeline(path: Path) -> Path:
+    nlp = blank_pipeline()
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns(
+        [
+            {"label": "GPE", "pattern": [{"NORM": "曲"}, {"NORM": "靖"}]},
+            {"label": "ORG", "pattern": [{"NORM": "隆"}, {"NORM": "基"}]},
+        ]
+    )
+    nlp.to_disk(path)
+    return path
+
+
+def test_extract_accounts_for_every_record(tmp_path: Path) -> None:
+    model = _tiny_pipeline(tmp_path / "model")
+    records = [
+        {"id": "simplified", "text": "标题\n隆基落户曲靖。"},
+        {"id": "traditional", "text": "隆基落戶曲靖經(jīng)開(kāi)區。"},
+        {"id": "empty", "text": "   "},
+        {"id": "no-text"},
+    ]
+    jsonl = tmp_path / "in.jsonl"
+    jsonl.write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\nnot json\n", encoding="utf-8"
+    )
+    bad_file = tmp_path / "docs" / "bad.txt"
+    bad_file.parent.mkdir()
+    bad_file.write_bytes("曲靖".encode() + b"\xff\xfe")
+    (tmp_path / "docs" / "good.html").write_text("<p>曲靖&amp;隆基</p>", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(
+        app, ["extract", str(jsonl), str(tmp_path / "docs"), "--model", str(model), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    extracted = {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    errors = [json.loads(line) for line in out.with_suffix(".errors.jsonl").read_text().splitlines()]
+    error_ids = {e["id"] for e in errors}
+    assert set(extracted) == {"simplified", "traditional", "good.html"}
+    assert {"empty", "no-text", "bad.txt"} <= error_ids
+    assert any(e["id"].endswith(":5") for e in errors)  # the line that is not JSON
+    assert all(e["error"] for e in errors)
+
+    simplified = extracted["simplified"]
+    text = records[0]["text"]
+    spans = {(e["label"], text[e["doc_start"] : e["doc_end"]]) for e in simplified["entities"]}
+    assert spans == {("ORG", "隆基"), ("GPE", "曲靖")}
+
+    traditional = extracted["traditional"]
+    gpe = next(e for e in traditional["entities"] if e["label"] == "GPE")
+    assert records[1]["text"][gpe["doc_start"] : gpe["doc_end"]] == "曲靖"
+    assert [e["label"] for e in extracted["good.html"]["entities"]] == ["GPE", "ORG"]
