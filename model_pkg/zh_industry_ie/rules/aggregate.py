@@ -1,0 +1,45 @@
+"""Priority voting: turn the overlapping, conflicting matches of the labelling functions into
+flat entities (ANNOTATION.md: no nesting, keep the outermost; GPE inside ORG/PARK untagged).
+
+1. Votes per exact span: each function that proposes (start, end, label) adds its weight to
+   that label; the span takes the label with the most weight (ties: label priority order).
+2. Selection: spans are taken longest first (then heavier, then earlier); a span is kept when
+   it overlaps no kept span. Nested spans therefore lose to the outermost one, and of two
+   crossing spans the longer wins.
+3. Spans whose total weight is below ``min_weight`` are dropped before selection.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+Span3 = tuple[int, int, str]
+
+
+def vote(
+    matches: Iterable[tuple[str, Span3]],
+    weights: Mapping[str, float],
+    label_order: Sequence[str],
+    min_weight: float = 0.0,
+) -> list[Span3]:
+    """``matches``: (function name, (start, end, label)); returns sorted non-overlapping spans."""
+    rank = {label: i for i, label in enumerate(label_order)}
+    scores: dict[tuple[int, int], dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for fn_name, (start, end, label) in matches:
+        if end > start:
+            scores[(start, end)][label] += weights.get(fn_name, 1.0)
+    candidates: list[tuple[int, int, str, float]] = []
+    for (start, end), by_label in scores.items():
+        label, weight = min(by_label.items(), key=lambda kv: (-kv[1], rank.get(kv[0], len(rank)), kv[0]))
+        if weight >= min_weight:
+            candidates.append((start, end, label, weight))
+    candidates.sort(key=lambda c: (-(c[1] - c[0]), -c[3], c[0], rank.get(c[2], len(rank))))
+    taken = bytearray(max((c[1] for c in candidates), default=0))
+    kept: list[Span3] = []
+    for start, end, label, _ in candidates:
+        if any(taken[start:end]):
+            continue
+        taken[start:end] = b"\x01" * (end - start)
+        kept.append((start, end, label))
+    return sorted(kept)

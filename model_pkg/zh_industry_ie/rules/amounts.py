@@ -1,0 +1,90 @@
+"""MONEY and QUANTITY labelling functions: regular expressions built from seeds/numeric/amounts.json.
+
+Spans are tight: the regex starts at the number (or at a currency written before it), so
+约/超/近 before and 以上/左右 after are never inside; percentages and counts (户, 个, 次, 家)
+have no unit in the seeds and are never matched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from .base import LabellingFunction, Match
+
+
+def _alternation(items: list[str]) -> str:
+    return "|".join(re.escape(i) for i in sorted(set(items), key=lambda s: (-len(s), s)))
+
+
+class AmountPatterns:
+    """The number, money and quantity regexes, compiled once and shared."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        number = f"(?:{spec['spaced_decimal']}|{spec['number']})"
+        chinese = spec["chinese_number"]
+        chinese_class = chinese[: chinese.index("]") + 1]
+        magnitude = f"(?:{_alternation(spec['magnitudes'])})"
+        cur_after = f"(?:{_alternation(spec['currencies_after'])})"
+        cur_before = f"(?:{_alternation(spec['currencies_before'])})"
+        units = f"(?:{_alternation(spec['units'])})"
+        # No digit or decimal point right before: never half a number.
+        lead = r"(?<![\d.．,A-Za-z])"
+        self.money = re.compile(
+            f"{lead}(?:{cur_before}\\s?{number}{magnitude}?{cur_after}?"
+            f"|(?:{number}|{chinese}){magnitude}?{cur_after}"
+            f"|(?<!{chinese_class}){magnitude}{cur_after})"
+        )
+        self.quantity = re.compile(
+            f"{lead}(?P<num>{number}|{chinese}){magnitude}?(?P<unit>{units})(?![A-Za-z])"
+        )
+        self.quantity_source = f"(?:{number}|{chinese}){magnitude}?(?:{units})(?![A-Za-z])"
+        self.count_units = frozenset(spec["count_units_need_production_cue"])
+        self.non_product_units = frozenset(spec.get("non_product_units", []))
+        self.production_cues = tuple(spec["production_cues"])
+
+
+class MoneyPattern(LabellingFunction):
+    """Amounts of money: 340亿元, 人民币70亿元, 15.18美元, 千亿元."""
+
+    name = "money_pattern"
+    label = "MONEY"
+
+    def __init__(self, patterns: AmountPatterns) -> None:
+        self.patterns = patterns
+
+    def find(self, text: str) -> Iterator[Match]:
+        for match in self.patterns.money.finditer(text):
+            span = match.group(0)
+            # Without digits only a compound magnitude counts (千亿元), not 亿元 or 万元 alone.
+            if not any(c.isdigit() for c in span) and len(span) < 3:
+                continue
+            yield match.start(), match.end(), self.label
+
+
+class QuantityPattern(LabellingFunction):
+    """Physical amounts (20万吨, 3GWh, 110kV, 320亩); piece counts (4.5万台) only near a production cue."""
+
+    name = "quantity_pattern"
+    label = "QUANTITY"
+    _CUE_WINDOW = 30
+
+    def __init__(self, patterns: AmountPatterns) -> None:
+        self.patterns = patterns
+
+    def _sentence_before(self, text: str, start: int) -> str:
+        window = text[max(0, start - self._CUE_WINDOW) : start]
+        cut = max(window.rfind(c) for c in "。；！？\n")
+        return window[cut + 1 :]
+
+    def find(self, text: str) -> Iterator[Match]:
+        for match in self.patterns.quantity.finditer(text):
+            num = match.group("num")
+            if not any(c.isdigit() for c in num) and len(num) < 2:
+                continue  # 一吨, 三台: too vague to be a stated amount
+            if match.group("unit") in self.patterns.count_units:
+                before = self._sentence_before(text, match.start())
+                if not any(cue in before for cue in self.patterns.production_cues):
+                    continue
+            yield match.start(), match.end(), self.label

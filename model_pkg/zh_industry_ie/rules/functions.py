@@ -1,0 +1,48 @@
+"""Build the labelling functions from the seeds; names are stable (configs and stats use them)."""
+
+from __future__ import annotations
+
+from .amounts import AmountPatterns, MoneyPattern, QuantityPattern
+from .base import LabellingFunction
+from .gpe import GpeFullName, GpeSeeds, GpeShortName, GpeVillage
+from .org import (
+    OrgBrandSuffix,
+    OrgCompanySuffix,
+    OrgGovernmentBody,
+    OrgInstitution,
+    OrgKnownName,
+    org_context_functions,
+)
+from .park import ParkNamed, ParkSubarea
+from .product import ProductLexicon, ProductVocabulary, product_context_functions
+from .seeds import SeedData, words
+from .text import LeftWalker
+
+
+def build_functions(seeds: SeedData) -> list[LabellingFunction]:
+    """Every labelling function the seeds support, in a fixed order."""
+    places = GpeSeeds(seeds)
+    walker = LeftWalker(words(seeds["left_boundaries"]))
+    amounts = AmountPatterns(seeds["amounts"])
+    vocab = ProductVocabulary(seeds)
+    functions: list[LabellingFunction] = [
+        GpeFullName(places),
+        GpeShortName(places),
+        GpeVillage(places),
+        OrgKnownName(seeds, places),
+        OrgCompanySuffix(seeds, walker),
+        OrgBrandSuffix(seeds, walker, places),
+        OrgInstitution(seeds, walker, places),
+        OrgGovernmentBody(seeds, places),
+        *org_context_functions(seeds, walker),
+        ParkNamed(seeds, walker, places),
+        ParkSubarea(seeds, walker),
+        ProductLexicon(vocab),
+        *product_context_functions(seeds, vocab, amounts),
+        MoneyPattern(amounts),
+        QuantityPattern(amounts),
+    ]
+    names = [f.name for f in functions]
+    if len(set(names)) != len(names):
+        raise ValueError(f"labelling function names must be unique: {names}")
+    return functions

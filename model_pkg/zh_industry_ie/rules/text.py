@@ -1,0 +1,57 @@
+"""Text helpers shared by the labelling functions.
+
+Functions match on the simplified text ``"".join(t.norm_ for t in doc)``: the tokenizer gives
+each character one token and a whitespace run one token whose norm is " ", so an index in this
+string is a token index, whatever the script or spacing of the input.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK = re.compile(f"[{CJK_CLASS}]")
+# Characters that can never be inside a name found by walking left from a suffix.
+BREAK_CHARS = frozenset("。！？；，、：:“”‘’\"'（）()《》〈〉「」【】[]<>—…·|/\\ \t\n-0123456789%％．.,;!?")
+
+
+def simplified_text(doc: Doc) -> str:
+    return "".join(t.norm_ if t.norm_ else " " for t in doc)
+
+
+def is_cjk(char: str) -> bool:
+    return bool(_CJK.match(char))
+
+
+class LeftWalker:
+    """Finds where a name ends on the left: punctuation or a boundary word (seeds/common)."""
+
+    def __init__(self, boundary_words: list[str]) -> None:
+        self.words = frozenset(boundary_words)
+        self.max_len = max((len(w) for w in self.words), default=0)
+
+    def start(self, text: str, end: int, max_chars: int) -> int:
+        """Leftmost start of a name ending at ``end`` (exclusive), at most ``max_chars`` long."""
+        i = end
+        limit = max(0, end - max_chars)
+        while i > limit:
+            if text[i - 1] in BREAK_CHARS or not (is_cjk(text[i - 1]) or text[i - 1].isalpha()):
+                break
+            if self.ends_with_boundary(text, i):
+                break
+            i -= 1
+        return i
+
+    def ends_with_boundary(self, text: str, i: int) -> bool:
+        for n in range(1, self.max_len + 1):
+            if i - n < 0:
+                break
+            if text[i - n : i] in self.words:
+                return True
+        return False
+
+    def at_boundary(self, text: str, i: int) -> bool:
+        """True when a name may start at ``i`` (text start, punctuation or a boundary word before)."""
+        return i == 0 or text[i - 1] in BREAK_CHARS or self.ends_with_boundary(text, i)

@@ -1,0 +1,165 @@
+"""Each entity labelling function on real sentences, simplified and traditional."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from zh_industry_ie.rules.base import LabellingFunction
+from zh_industry_ie.rules.functions import build_functions
+from zh_industry_ie.rules.seeds import load_seeds
+from zh_industry_ie.tokenizer import blank_pipeline
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def functions() -> dict[str, LabellingFunction]:
+    return {f.name: f for f in build_functions(load_seeds(SEEDS))}
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    return blank_pipeline()
+
+
+def found(fn: LabellingFunction, nlp, text: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    doc = nlp.make_doc(text)
+    return [(doc[s:e].text, label) for s, e, label in fn(doc)]
+
+
+def texts(fn: LabellingFunction, nlp, text: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return [t for t, _ in found(fn, nlp, text)]
+
+
+def test_names_are_unique_and_cover_all_labels(functions: dict[str, LabellingFunction]) -> None:
+    labels = {f.label for f in functions.values()}
+    assert labels == {"ORG", "GPE", "PARK", "PRODUCT", "MONEY", "QUANTITY"}
+
+
+def test_gpe_full_name(functions, nlp) -> None:  # type: ignore[no-untyped-def]
+    fn = functions["gpe_full_name"]
+    assert texts(fn, nlp, "项目分别落地玉溪市、曲靖市和昭通市。") == ["玉溪市", "曲靖市", "昭通市"]
+    # Traditional input: the doc text stays traditional, the match is on the simplified norm.
+    assert texts(fn, nlp, "分布於西山區、安寧市、富民縣") == ["西山區", "安寧市", "富民縣"]
+    # 河南省长: a title follows, the place is 河南.
+    assert texts(fn, nlp, "7月5日，河南省长王凯到企业调研") == ["河南"]
+
+
+def test_gpe_short_name_and_ambiguity(functions, nlp) -> None:  # type: ignore[no-untyped-def]
+    fn = functions["gpe_short_name"]
+    assert texts(fn, nlp, "隆基等3个企业落户曲靖。") == ["曲靖"]
+    assert texts(fn, nlp, "打造如安宁“零碳”新能源电池材料基地") == ["安宁"]
+    assert texts(fn, nlp, "维护社会安宁，促进共同富裕") == []  # 安宁 as a word
+    assert texts(fn, nlp, "培育壮大新兴产业") == []  # 壮大|新兴: no 大新
+    assert texts(fn, nlp, "寻甸县和晋宁区") == ["寻甸县", "晋宁区"]  # short + suffix
+    assert texts(fn, nlp, "著力打造以昆明、曲靖、昭通為主的製造基地") == ["昆明", "曲靖", "昭通"]
+
+
+def test_gpe_village(functions, nlp) -> None:  # type: ignore[no-untyped-def]
+    assert texts(functions["gpe_village"], nlp, "在中老合作物流园安宁桃花村货运站") == ["桃花村"]
+
+
+def test_org_known_name(functions, nlp) -> None:  # type: ignore[no-untyped-def]
+    fn = functions["org_known_name"]
+    assert texts(fn, nlp, "材料环节引进了宁德时代、深圳德方纳米等龙头企业") == ["宁德时代", "深圳德方纳米"]
+    assert texts(fn, nlp, "云南恩捷新能源新材料产业合作项目") == ["云南恩捷"]
+    assert texts(fn, nlp, "融創中國聯交所公告") == ["融創中國", "聯交所"]
+
+
+def test_org_company_suffix(functions, nlp) -> None:  # type: ignore[no-untyped-def]
+    fn = functions["org_company_suffix"]
+    assert texts(fn, nlp, "与云南能源投资股份有限公司等多家企业集中签约") == ["云南能源投资股份有限公司"]
+    assert texts(fn, nlp, "7月5日，河南省长王凯到鍋圈食品（上海）股份有限公司调研") == [
+        "鍋圈食品（上海）股份有限公司"
+    ]
+
+
+def test_org_brand_suffix(functions, nlp) -> None:  # type: ignore[no-untyped-def]
+    fn = functions["org_brand_suffix"]
+    assert texts(fn, nlp, "隆基股份、晶澳科技、徽航能源等行业龙头企业率先入驻") == [
+        "隆基股份",
+        "晶澳科技",
+        "徽航能源",
+    ]
+    assert texts(fn, nlp, "加大科技创新扶持力度，发展绿色能源") == []
+    assert texts(fn, nlp, "2021年，中国硅业大会在曲靖召开") == []
+
+
+def test_org_institution_and_government(functions, nlp) -> None:  # type: ignore[no-untyped-def]
+    inst = functions["org_institution"]
+    assert texts(inst, nlp, "会上，中国有色金属工业协会授予曲靖市称号") == ["中国有色金属工业协会"]
+    assert texts(inst, nlp, "在中山大學發布的指數中") == ["中山大學"]
+    assert texts(inst, nlp, "鼓励支持银行加大信贷投放") == []
+    gov = functions["org_government_body"]
+    assert texts(gov, nlp, "2021年11月，玉溪市委、市政府经过调查研究") == ["玉溪市委"]
+    assert texts(gov, nlp, "在省委、省政府的高位推动下") == []
+    assert texts(gov, nlp, "玉溪高新区管委会主任姚翔介绍") == ["玉溪高新区管委会"]
+
+
+def test_org_context_patterns(functions, nlp) -> None:  # type: ignore[no-untyped-def]
+    assert texts(functions["org_stock_code"], nlp, "福达合金（603045)7月5日晚间公告") == ["福达合金"]
+    assert texts(functions["org_source_line"], nlp, "来源：昆明信息港") == ["昆明信息港"]
+    assert texts(
+        functions["org_abbreviation"], nlp, "据中国证券登记结算有限责任公司（简称“中国结算”）消息"
+    ) == ["中国结算"]
+    assert texts(functions["org_publication"], nlp, "今天是《開發區周刊》新的一年的第一期") == ["開發區周刊"]
+
+
+def test_park_functions(functions, nlp) -> None:  # type: ignore[no-untyped-def]
+    named = functions["park_named"]
+    assert texts(named, nlp, "全市组织高新区、经开区、安宁产业园区等6家园区") == [
+        "高新区",
+        "经开区",
+        "安宁产业园区",
+    ]
+    assert texts(named, nlp, "引擎性项目向化工园区聚集") == []
+    assert texts(named, nlp, "郑光就不时前往丹东新区看房") == ["丹东新区"]
+    assert texts(named, nlp, "因为新区房价上涨") == []
+    assert texts(named, nlp, "昆明經開區聚焦“四區聯動”") == ["昆明經開區"]
+    sub = functions["park_subarea"]
+    assert texts(sub, nlp, "在曲靖经开区南海子片区，高起点规划") == ["曲靖经开区南海子片区"]
+    assert texts(sub, nlp, "滇中新区直管区打造营商环境新高地") == ["滇中新区直管区"]
+
+
+def test_product_functions(functions, nlp) -> None:  # type: ignore[no-untyped-def]
+    lex = functions["product_lexicon"]
+    assert texts(lex, nlp, "重点发展单晶硅拉棒及切片项目") == ["单晶硅拉棒", "切片"]
+    assert texts(lex, nlp, "新能源电池产业发展的重大窗口期") == []
+    assert texts(lex, nlp, "培育新能源电池、卷烟及配套、绿色钢铁3个千亿级产业") == []
+    assert texts(lex, nlp, "針對硒、碲、鉑、鈀等稀有稀散金屬") == ["硒", "碲", "鉑", "鈀", "稀有稀散金屬"]
+    after = functions["product_after_quantity"]
+    assert texts(after, nlp, "云天化年产50万吨电池新材料前驱体及配套项目") == ["电池新材料前驱体"]
+    assert texts(after, nlp, "规划了15平方公里的硅光伏产业园") == []
+    listed = functions["product_list"]
+    assert texts(listed, nlp, "重点发展生物制药、现代中药、化学药等相关产品") == [
+        "生物制药",
+        "现代中药",
+        "化学药",
+    ]
+    assert texts(listed, nlp, "重点发展新材料、生物医药等战略性新兴产业") == []
+
+
+def test_money_pattern(functions, nlp) -> None:  # type: ignore[no-untyped-def]
+    fn = functions["money_pattern"]
+    assert texts(fn, nlp, "计划总投资约340亿元以上，同比增长3.7%") == ["340亿元"]
+    assert texts(fn, nlp, "刷新日高至15.18美元，实现合同销售金额人民幣70億元") == [
+        "15.18美元",
+        "人民幣70億元",
+    ]
+    assert texts(fn, nlp, "打造生物制品千亿元产业，规上企业918户") == ["千亿元"]
+
+
+def test_quantity_pattern(functions, nlp) -> None:  # type: ignore[no-untyped-def]
+    fn = functions["quantity_pattern"]
+    assert texts(fn, nlp, "年产20万吨磷酸铁锂，110kV供电，迁改13公里") == ["20万吨", "110kV", "13公里"]
+    assert texts(fn, nlp, "规上工业企业918户，洽谈项目60余次，占比90%") == []
+    assert texts(fn, nlp, "形成了年产4.5萬臺光機") == ["4.5萬臺"]
+    assert texts(fn, nlp, "他买了3台电脑") == []  # a piece count without a production cue
+
+
+def test_offsets_are_token_indices_with_whitespace_runs(functions, nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp.make_doc("项目位于   曲靖市  经开区")
+    spans = list(functions["gpe_full_name"](doc))
+    assert [doc[s:e].text for s, e, _ in spans] == ["曲靖市"]

@@ -1,0 +1,110 @@
+"""The weak labeller: rules pipeline saved and loaded, corpus labelling, DocBins, statistics."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import DocBin
+
+import zh_industry_ie  # noqa: F401
+from zhie.weak.gpe_seeds import build_divisions, short_form
+from zhie.weak.label import CorpusParagraph, is_dev, label_docs, read_corpus, write_weak
+from zhie.weak.pipeline import build_rules_pipeline
+from zhie.weak.stats import LabellingStats
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+TEXTS = [
+    "云南裕能落户安宁产业园区，计划投资30亿元建设年产20万吨磷酸铁锂项目。",
+    "寧德時代在曲靖經開區建設年產10萬噸正極材料生產線。",
+    "2023年，全市规上工业企业918户，同比增长3.7%。",
+]
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    return build_rules_pipeline(SEEDS)
+
+
+def test_pipeline_saved_to_disk_works_without_the_repo(nlp, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    nlp.to_disk(tmp_path / "rules")
+    monkeypatch.chdir(tmp_path)  # seeds/ is not reachable from here
+    loaded = spacy.load(tmp_path / "rules")
+    assert loaded.pipe_names == nlp.pipe_names
+    for text in TEXTS:
+        assert [(e.start_char, e.end_char, e.label_) for e in loaded(text).ents] == [
+            (e.start_char, e.end_char, e.label_) for e in nlp(text).ents
+        ]
+    assert {e.text for e in loaded(TEXTS[1]).ents} >= {"寧德時代", "曲靖經開區", "10萬噸", "正極材料"}
+
+
+def test_label_docs_write_docbins_and_stats(nlp, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    corpus = tmp_path / "paragraphs.jsonl"
+    rows = [
+        {"id": f"d{i}-p0", "doc": f"doc{i}", "para": 0, "source": "seed" if i == 0 else "inews", "text": t}
+        for i, t in enumerate(TEXTS)
+    ]
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    labelled, stats = label_docs(nlp, read_corpus(corpus), "vote", progress=False)
+    summary = write_weak(labelled, stats, tmp_path / "weak", "vote")
+    docs = [
+        d
+        for name in ("train", "dev")
+        for d in DocBin().from_disk(tmp_path / "weak" / f"{name}.spacy").get_docs(nlp.vocab)
+    ]
+    assert len(docs) == 3
+    by_doc = {d.user_data["zhie_doc"]: d for d in docs}
+    assert by_doc["doc0"].user_data["zhie_source"] == "seed" and by_doc["doc0"].user_data["zhie_para"] == 0
+    assert {e.label_ for e in by_doc["doc0"].ents} >= {"ORG", "PARK", "MONEY", "QUANTITY", "PRODUCT"}
+    assert not by_doc["doc2"].ents  # counts, years and percentages are not entities
+    saved = json.loads((tmp_path / "weak" / "stats.json").read_text(encoding="utf-8"))
+    assert saved == summary
+    assert saved["paragraphs"] == 3 and saved["documents"] == 3
+    assert saved["functions"]["money_pattern"]["spans"] == 1
+    assert saved["functions"]["quantity_pattern"]["per_label"] == {"QUANTITY": 2}
+    assert saved["entities"]["MONEY"] == 1
+
+
+def test_dev_split_is_deterministic_and_never_takes_seeds() -> None:
+    paras = [CorpusParagraph(f"x{i}", f"inews-{i}", 0, "inews", "") for i in range(1000)]
+    dev = [p for p in paras if is_dev(p)]
+    assert 60 <= len(dev) <= 140
+    assert dev == [p for p in paras if is_dev(p)]
+    assert not is_dev(CorpusParagraph("s", "inews-0", 0, "seed", ""))
+    # Paragraphs of one document always go to the same side.
+    assert is_dev(CorpusParagraph("a", dev[0].doc, 5, "inews", "")) is True
+
+
+def test_stats_count_overlaps_and_conflicts() -> None:
+    stats = LabellingStats(["a", "b", "c"])
+    matches = [("a", (0, 4, "ORG")), ("b", (2, 4, "ORG")), ("c", (3, 6, "PRODUCT")), ("a", (8, 10, "GPE"))]
+    stats.add(12, matches, [(0, 4, "ORG"), (8, 10, "GPE")])
+    out = stats.to_json()["functions"]
+    assert out["a"]["spans"] == 2 and out["a"]["overlaps"] == 1 and out["a"]["conflicts"] == 1
+    assert out["b"]["overlaps"] == 1 and out["b"]["conflicts"] == 1 and out["b"]["kept"] == 0
+    assert out["c"]["conflicts"] == 1 and out["c"]["overlaps"] == 0
+    assert out["a"]["kept"] == 2 and out["a"]["char_coverage"] == round(6 / 12, 5)
+
+
+def test_gpe_short_forms(tmp_path) -> None:
+    nations = ["彝族", "回族", "苗族", "壮族", "维吾尔族"]
+    assert short_form("云南省", nations) == "云南"
+    assert short_form("威宁彝族回族苗族自治县", nations) == "威宁"
+    assert short_form("新疆维吾尔自治区", nations) == "新疆"
+    assert short_form("忠县", nations) == ""  # one character would remain
+    csv = tmp_path / "adcodes.csv"
+    csv.write_text(
+        "adcode,name,longitude,latitude\n530000000000,云南省,,\n530100000000,昆明市,,\n"
+        "530181000000,安宁市,,\n530100000001,市辖区,,\n",
+        encoding="utf-8",
+    )
+    nat = tmp_path / "nations.csv"
+    nat.write_text("\n".join(nations), encoding="utf-8")
+    rows = [(d.name, d.short, d.level, d.parent_adcode) for d in build_divisions(csv, nat)]
+    assert rows == [
+        ("云南省", "云南", "province", ""),
+        ("昆明市", "昆明", "city", "530000000000"),
+        ("安宁市", "安宁", "county", "530100000000"),
+    ]
