@@ -1,0 +1,150 @@
+"""The trainable relation extractor: candidates, learning known sentences, scorer, save/load."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.training import Example
+
+import zh_industry_ie  # noqa: F401  (registers factories)
+from zh_industry_ie.relations import RELATIONS_KEY
+from zh_industry_ie.relext.candidates import candidate_pairs, pair_features
+from zh_industry_ie.relext.scorer import score_relations
+from zhie.train.synthetic import synthetic_doc
+
+
+def _blank() -> Language:
+    return spacy.blank(
+        "zh", config={"nlp": {"tokenizer": {"@tokenizers": "zh_industry_ie.NormalizingCharTokenizer.v1"}}}
+    )
+
+
+def _doc(nlp: Language, text: str, ents: list[tuple[str, str]], rels: list[tuple[str, str, str]]) -> Doc:
+    doc = nlp.make_doc(text)
+    spans = {}
+    for mention, _label in ents:
+        start = text.index(mention)
+        spans[mention] = (start, start + len(mention))
+    doc.ents = [doc.char_span(*spans[m], label=label) for m, label in ents]
+    doc.user_data[RELATIONS_KEY] = [[*spans[h], *spans[t], label, 1.0] for h, t, label in rels]
+    return doc
+
+
+def _with_gold_ents(nlp: Language, reference: Doc) -> Doc:
+    doc = nlp.make_doc(reference.text)
+    doc.ents = [doc.char_span(e.start_char, e.end_char, label=e.label_) for e in reference.ents]
+    return doc
+
+
+def test_candidates_same_sentence_signature_and_distance() -> None:
+    nlp = _blank()
+    doc = _doc(
+        nlp,
+        "甲公司落户江西省。乙公司投资5亿元。",
+        [("甲公司", "ORG"), ("江西省", "GPE"), ("乙公司", "ORG"), ("5亿元", "MONEY")],
+        [],
+    )
+    keys = {(c.head.text, c.tail.text) for c in candidate_pairs(doc, list(doc.ents), max_distance=40)}
+    # Cross-sentence pairs and pairs no signature allows (GPE -> ORG) are not candidates.
+    assert keys == {("甲公司", "江西省"), ("乙公司", "5亿元")}
+    assert candidate_pairs(doc, list(doc.ents), max_distance=1) == []
+    feats = pair_features(candidate_pairs(doc, list(doc.ents), 40), list(doc.ents), ["ORG", "GPE", "MONEY"])
+    assert feats.shape[0] == 2 and feats[0, 0] == 1.0 and feats[0, 3 + 1] == 1.0
+
+
+@pytest.fixture(scope="module")
+def trained() -> Language:
+    nlp = _blank()
+    nlp.add_pipe("zhie_relation_extractor")
+    rng = random.Random(0)
+    docs = [synthetic_doc(nlp, rng) for _ in range(40)]
+    examples = [Example(nlp.make_doc(d.text), d) for d in docs]
+    optimizer = nlp.initialize(lambda: examples)
+    for _ in range(15):
+        for start in range(0, len(examples), 8):
+            nlp.update(examples[start : start + 8], sgd=optimizer)
+    return nlp
+
+
+def test_learns_relations_of_known_sentences(trained: Language) -> None:
+    ref = _doc(
+        trained,
+        "泰和科技有限公司落户赣州市，计划投资30亿元建设年产20万吨碳酸锂项目。",
+        [
+            ("泰和科技有限公司", "ORG"),
+            ("赣州市", "GPE"),
+            ("30亿元", "MONEY"),
+            ("20万吨", "QUANTITY"),
+            ("碳酸锂", "PRODUCT"),
+        ],
+        [],
+    )
+    doc = trained.get_pipe("zhie_relation_extractor")(_with_gold_ents(trained, ref))
+    found = {(r.head.text, r.tail.text, r.label) for r in doc._.relations}
+    assert found == {
+        ("泰和科技有限公司", "赣州市", "LOCATED_IN"),
+        ("泰和科技有限公司", "30亿元", "INVESTS"),
+        ("泰和科技有限公司", "碳酸锂", "PRODUCES"),
+        ("碳酸锂", "20万吨", "CAPACITY"),
+    }
+    assert all(0.5 <= r.score <= 1.0 for r in doc._.relations)
+    # A sentence that states no relation gets none.
+    neg = _doc(
+        trained,
+        "启明集团与包头签署合作协议，双方将共同推动产业发展。",
+        [("启明集团", "ORG"), ("包头", "GPE")],
+        [],
+    )
+    assert trained.get_pipe("zhie_relation_extractor")(_with_gold_ents(trained, neg))._.relations == []
+
+
+def test_evaluate_and_save_load(trained: Language, tmp_path: Path) -> None:
+    rng = random.Random(7)
+    refs = [synthetic_doc(trained, rng) for _ in range(6)]
+    scores = trained.evaluate([Example(_with_gold_ents(trained, r), r) for r in refs])
+    assert scores["rel_micro_f"] > 0.9
+    trained.to_disk(tmp_path / "nlp")
+    loaded = spacy.load(tmp_path / "nlp")
+    a = trained.get_pipe("zhie_relation_extractor")(_with_gold_ents(trained, refs[0]))
+    b = loaded.get_pipe("zhie_relation_extractor")(_with_gold_ents(loaded, refs[0]))
+    assert a.user_data[RELATIONS_KEY] == b.user_data[RELATIONS_KEY]
+
+
+def test_scorer_counts_missed_candidates_and_entities() -> None:
+    nlp = _blank()
+    # The INVESTS relation crosses a sentence boundary: no candidate can ever produce it.
+    ref = _doc(
+        nlp,
+        "甲公司落户江西省。投资5亿元。乙公司生产铜箔。",
+        [("甲公司", "ORG"), ("江西省", "GPE"), ("5亿元", "MONEY"), ("乙公司", "ORG"), ("铜箔", "PRODUCT")],
+        [("甲公司", "江西省", "LOCATED_IN"), ("甲公司", "5亿元", "INVESTS"), ("乙公司", "铜箔", "PRODUCES")],
+    )
+    pred = nlp.make_doc(ref.text)
+    # The NER found everything but 铜箔; the relation step found LOCATED_IN only, plus a wrong one.
+    pred.ents = [
+        pred.char_span(e.start_char, e.end_char, label=e.label_) for e in ref.ents if e.text != "铜箔"
+    ]
+    pred.user_data[RELATIONS_KEY] = [ref.user_data[RELATIONS_KEY][0], [0, 3, 12, 15, "LOCATED_IN", 0.9]]
+    scores = score_relations([Example(pred, ref)], max_distance=40)
+    assert scores["rel_micro_p"] == pytest.approx(0.5)
+    assert scores["rel_micro_r"] == pytest.approx(1 / 3)
+    assert scores["rel_missed_candidate"] == 1
+    assert scores["rel_missed_entity"] == 1
+    assert scores["rel_per_type"]["INVESTS"]["r"] == 0.0
+
+
+def test_update_with_only_adjacent_pairs(trained: Language) -> None:
+    # No token lies between 20万吨 and 碳酸锂: the context pooling sees an all-empty batch.
+    ref = _doc(
+        trained,
+        "年产20万吨碳酸锂。",
+        [("20万吨", "QUANTITY"), ("碳酸锂", "PRODUCT")],
+        [("碳酸锂", "20万吨", "CAPACITY")],
+    )
+    losses = trained.update([Example(trained.make_doc(ref.text), ref)], sgd=None)
+    assert losses["zhie_relation_extractor"] > 0.0

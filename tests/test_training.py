@@ -1,0 +1,141 @@
+"""Training through the configs: corpus reader, augmenter, ci.cfg end to end, held-out folds."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.training import Example
+
+import zh_industry_ie  # noqa: F401  (registers factories)
+from zh_industry_ie.relations import RELATIONS_KEY
+from zhie.train.augment import MASK_NORM, WeakAugmenter
+from zhie.train.corpus import create_weak_corpus, select_documents
+from zhie.train.heldout import fold_overrides, run_heldout
+from zhie.train.run import parse_overrides, train_pipeline
+from zhie.train.synthetic import synthetic_doc, write_synthetic_docbin
+
+ROOT = Path(__file__).resolve().parents[1]
+CI_CFG = ROOT / "configs" / "ci.cfg"
+
+
+def _blank() -> Language:
+    return spacy.blank(
+        "zh", config={"nlp": {"tokenizer": {"@tokenizers": "zh_industry_ie.NormalizingCharTokenizer.v1"}}}
+    )
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("weak")
+    nlp = _blank()
+    write_synthetic_docbin(nlp, root / "train.spacy", 160, seed=1)
+    write_synthetic_docbin(nlp, root / "dev.spacy", 24, seed=2, doc_prefix="dev")
+    return root
+
+
+def test_select_documents_is_deterministic() -> None:
+    ids = [f"d{i}" for i in range(10)]
+    half = select_documents(ids, ["d0"], 0.5)
+    assert half == select_documents(reversed(ids), ["d0"], 0.5)
+    assert len(half) == 5 and "d0" not in half
+    with pytest.raises(ValueError):
+        select_documents(ids, [], 0.0)
+
+
+def test_weak_corpus_excludes_documents_and_copies_tokens(data: Path) -> None:
+    nlp = _blank()
+    all_egs = list(create_weak_corpus(data / "train.spacy")(nlp))
+    kept = list(create_weak_corpus(data / "train.spacy", exclude_docs=["syn-000"])(nlp))
+    assert len(all_egs) == 160 and len(kept) == 156
+    assert all(eg.reference.user_data["zhie_doc"] != "syn-000" for eg in kept)
+    eg = kept[0]
+    assert [t.text for t in eg.predicted] == [t.text for t in eg.reference]
+    assert not eg.predicted.ents and eg.reference.ents
+    assert [t.norm_ for t in eg.predicted] == [t.norm_ for t in eg.reference]
+    assert len(list(create_weak_corpus(data / "train.spacy", max_fraction=0.25)(nlp))) == 40
+
+
+def test_mention_replacement_moves_relations() -> None:
+    nlp = _blank()
+    rng = random.Random(3)
+    docs = [synthetic_doc(nlp, rng) for _ in range(20)]
+    augmenter = WeakAugmenter(mention_replace_prob=1.0, cue_mask_prob=0.0, cue_chars="", seed=0)
+    augmenter.fit(docs)
+    outputs = list(augmenter(nlp, Example(nlp.make_doc(docs[0].text), docs[0])))
+    assert len(outputs) == 2
+    new = outputs[1].reference
+    old_rel = {
+        (docs[0].text[hs:he], docs[0].text[ts:te], lab)
+        for hs, he, ts, te, lab, _ in docs[0].user_data[RELATIONS_KEY]
+    }
+    new_rel = [
+        (new.text[hs:he], new.text[ts:te], lab) for hs, he, ts, te, lab, _ in new.user_data[RELATIONS_KEY]
+    ]
+    assert len(new_rel) == len(old_rel)
+    ents = {(e.text, e.label_) for e in new.ents}
+    # Every relation still joins two entities of the rewritten doc, with the right labels.
+    for head, tail, _label in new_rel:
+        assert any(head == t for t, _ in ents) and any(tail == t for t, _ in ents)
+    pool = {text for texts in augmenter.pool.values() for text in texts}
+    assert all(e.text in pool for e in new.ents)
+
+
+def test_cue_masking_only_touches_cue_characters() -> None:
+    nlp = _blank()
+    doc = synthetic_doc(nlp, random.Random(4))
+    augmenter = WeakAugmenter(mention_replace_prob=0.0, cue_mask_prob=1.0, cue_chars="公司元吨", seed=0)
+    _original, masked = list(augmenter(nlp, Example(nlp.make_doc(doc.text), doc)))
+    for token in masked.predicted:
+        assert (token.norm_ == MASK_NORM) == (token.text in "公司元吨")
+
+
+def test_parse_overrides() -> None:
+    got = parse_overrides(["training.max_steps=10", '--corpora.train.exclude_docs=["a"]', "x.y=abc"])
+    assert got == {"training.max_steps": 10, "corpora.train.exclude_docs": ["a"], "x.y": "abc"}
+    with pytest.raises(ValueError):
+        parse_overrides(["novalue"])
+    assert fold_overrides(CI_CFG)["training.max_steps"] == 60
+
+
+def test_ci_config_trains_saves_and_loads(data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "model"
+    info = train_pipeline(
+        CI_CFG,
+        out,
+        data / "train.spacy",
+        data / "dev.spacy",
+        {"training.max_steps": 300, "training.optimizer.learn_rate": 0.003},
+    )
+    assert info["train_seconds"] < 60
+    assert info["dev_performance"]["ents_f"] > 0.5
+    assert info["dev_performance"]["rel_micro_f"] > 0.3
+    nlp = spacy.load(out)
+    assert nlp.pipe_names == ["tok2vec", "ner", "zhie_relation_extractor"]
+    doc = nlp("恒达科技有限公司落户常州，计划投资30亿元建设年产20万吨碳酸锂项目。")
+    assert {e.label_ for e in doc.ents} >= {"MONEY", "QUANTITY"}
+    assert isinstance(doc._.relations, list) and doc._.relations
+    assert json.loads((out / "training_info.json").read_text())["model_bytes"] > 0
+
+
+def test_heldout_folds_exclude_their_document(data: Path, tmp_path: Path) -> None:
+    nlp = _blank()
+    gold = tmp_path / "gold.jsonl"
+    rng = random.Random(9)
+    with gold.open("w", encoding="utf-8") as handle:
+        for doc_id in ("syn-000", "syn-001"):
+            doc = synthetic_doc(nlp, rng)
+            ents = [{"start": e.start_char, "end": e.end_char, "label": e.label_} for e in doc.ents]
+            handle.write(json.dumps({"id": doc_id, "doc": doc_id, "text": doc.text, "entities": ents}) + "\n")
+    rules = tmp_path / "rules"
+    nlp.to_disk(rules)  # a rules stand-in that finds nothing
+    result = run_heldout(CI_CFG, data / "train.spacy", data / "dev.spacy", gold, rules, tmp_path / "heldout")
+    assert [f["doc"] for f in result["folds"]] == ["syn-000", "syn-001"]
+    assert all(f["excluded_train_paragraphs"] == 4 for f in result["folds"])
+    assert result["pooled"]["rules"]["entities"]["micro"]["tp"] == 0
+    assert (tmp_path / "heldout" / "heldout.json").exists()
+    assert not (tmp_path / "heldout" / "fold-0").exists()

@@ -1,0 +1,101 @@
+"""Augmenters that push the model beyond the weak-labelling rules.
+
+- Mention replacement: entity mentions are swapped for other mentions of the same label seen
+  in the training docs, relation offsets moved along, so the model cannot memorise the names
+  the gazetteers knew and must read the context.
+- Cue masking: characters that the rules key on (company suffixes, units, currency) get a
+  placeholder norm now and then, so the model also learns entities without their cue.
+
+Both only rewrite training examples; the original example is always yielded too.
+"""
+
+# No `from __future__ import annotations`: registered functions are validated by pydantic.
+import random
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.training import Example
+from spacy.util import registry
+
+from zh_industry_ie.relations import RELATIONS_KEY
+
+from .corpus import DOC_KEY, predicted_copy, set_norms
+
+MASK_NORM = "<cue>"
+
+
+class WeakAugmenter:
+    def __init__(self, mention_replace_prob: float, cue_mask_prob: float, cue_chars: str, seed: int) -> None:
+        self.mention_replace_prob = mention_replace_prob
+        self.cue_mask_prob = cue_mask_prob
+        self.cue_chars = frozenset(cue_chars)
+        self.rng = random.Random(seed)
+        self.pool: dict[str, list[str]] = {}
+
+    def fit(self, docs: Iterable[Doc]) -> None:
+        """Collect replacement mentions per label from the (already filtered) training docs."""
+        seen: dict[str, set[str]] = {}
+        for doc in docs:
+            for ent in doc.ents:
+                if "\n" not in ent.text and not ent.text.isspace():
+                    seen.setdefault(ent.label_, set()).add(ent.text)
+        self.pool = {label: sorted(texts) for label, texts in sorted(seen.items())}
+
+    def __call__(self, nlp: Language, example: Example) -> Iterator[Example]:
+        yield example
+        if self.mention_replace_prob > 0 and self.pool and self.rng.random() < self.mention_replace_prob:
+            replaced = self._replace_mentions(nlp, example.reference)
+            if replaced is not None:
+                yield Example(self._mask(predicted_copy(replaced)), replaced)
+        elif self.cue_mask_prob > 0:
+            yield Example(self._mask(predicted_copy(example.reference)), example.reference)
+
+    def _mask(self, doc: Doc) -> Doc:
+        if self.cue_mask_prob <= 0:
+            return doc
+        for token in doc:
+            if token.norm_ in self.cue_chars and self.rng.random() < self.cue_mask_prob:
+                token.norm_ = MASK_NORM
+        return doc
+
+    def _replace_mentions(self, nlp: Language, ref: Doc) -> Doc | None:
+        text = ref.text
+        pieces: list[str] = []
+        new_bounds: dict[tuple[int, int], tuple[int, int, str]] = {}
+        last = 0
+        length = 0
+        for ent in ref.ents:
+            pieces.append(text[last : ent.start_char])
+            length += ent.start_char - last
+            options = self.pool.get(ent.label_, [])
+            mention = self.rng.choice(options) if options else ent.text
+            new_bounds[(ent.start_char, ent.end_char)] = (length, length + len(mention), ent.label_)
+            pieces.append(mention)
+            length += len(mention)
+            last = ent.end_char
+        pieces.append(text[last:])
+        new_text = "".join(pieces)
+        doc = nlp.make_doc(new_text)
+        if doc.text != new_text:  # the normaliser changed something: offsets would not hold
+            return None
+        spans = [doc.char_span(s, e, label=label) for s, e, label in new_bounds.values()]
+        if any(span is None for span in spans):
+            return None
+        doc.ents = spans
+        relations = []
+        for hs, he, ts, te, label, score in ref.user_data.get(RELATIONS_KEY, []):
+            head, tail = new_bounds.get((hs, he)), new_bounds.get((ts, te))
+            if head is None or tail is None:
+                return None
+            relations.append([head[0], head[1], tail[0], tail[1], label, score])
+        doc.user_data[RELATIONS_KEY] = relations
+        doc.user_data[DOC_KEY] = ref.user_data.get(DOC_KEY, "")
+        return set_norms(doc)
+
+
+@registry.augmenters("zhie.WeakAugmenter.v1")
+def create_weak_augmenter(
+    mention_replace_prob: float = 0.0, cue_mask_prob: float = 0.0, cue_chars: str = "", seed: int = 0
+) -> WeakAugmenter:
+    return WeakAugmenter(mention_replace_prob, cue_mask_prob, cue_chars, seed)

@@ -1,0 +1,94 @@
+"""``zhie.WeakCorpus.v1``: the weak-labelled DocBins as training / dev examples.
+
+Documents can be left out by id (held-out folds: ``doc.user_data["zhie_doc"]``), a fixed
+fraction of the documents can be kept (learning curves), and an augmenter can rewrite the
+examples. Every step is deterministic for a given config.
+"""
+
+# No `from __future__ import annotations`: spaCy validates registered functions' arguments
+# with pydantic, which needs real annotations.
+import math
+import random
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+from spacy.training import Example
+from spacy.util import registry
+
+from zh_industry_ie.normalize import simplified_char
+from zh_industry_ie.tokenizer import OFFSETS_KEY, ORIGINAL_KEY
+
+DOC_KEY = "zhie_doc"
+
+
+def set_norms(doc: Doc) -> Doc:
+    """DocBins do not store NORM: restore the tokenizer's simplified-character norms."""
+    for token in doc:
+        token.norm_ = simplified_char(token.text) if len(token.text) == 1 else " "
+    return doc
+
+
+def predicted_copy(reference: Doc) -> Doc:
+    """A bare doc with the reference's tokens and norms (no entities, no relations).
+
+    Built from the tokens rather than by re-tokenising ``reference.text``: normalising an
+    already normalised text could shift offsets, and the Example must align one-to-one.
+    """
+    words = [t.text for t in reference]
+    spaces = [bool(t.whitespace_) for t in reference]
+    doc = set_norms(Doc(reference.vocab, words=words, spaces=spaces))
+    for key in (ORIGINAL_KEY, OFFSETS_KEY):
+        if key in reference.user_data:
+            doc.user_data[key] = reference.user_data[key]
+    return doc
+
+
+def select_documents(
+    doc_ids: Iterable[str], exclude: Iterable[str], max_fraction: float, seed: int = 0
+) -> set[str]:
+    """The document ids kept: excluded ones removed, then a seeded fraction of the rest."""
+    if not 0.0 < max_fraction <= 1.0:
+        raise ValueError(f"max_fraction must be in (0, 1], got {max_fraction}")
+    excluded = set(exclude)
+    kept = sorted(set(doc_ids) - excluded)
+    random.Random(seed).shuffle(kept)
+    return set(kept[: max(1, math.ceil(len(kept) * max_fraction))] if kept else [])
+
+
+def load_reference_docs(
+    path: Path, nlp: Language, exclude_docs: Iterable[str] = (), max_fraction: float = 1.0, seed: int = 0
+) -> list[Doc]:
+    docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    ids = [str(d.user_data.get(DOC_KEY, "")) for d in docs]
+    keep = select_documents(ids, exclude_docs, max_fraction, seed)
+    return [set_norms(d) for d, i in zip(docs, ids, strict=True) if i in keep]
+
+
+@registry.readers("zhie.WeakCorpus.v1")
+def create_weak_corpus(
+    path: Path | None,
+    exclude_docs: list[str] = [],  # noqa: B006  (spaCy config default)
+    max_fraction: float = 1.0,
+    seed: int = 0,
+    augmenter: Callable[[Language, Example], Iterable[Example]] | None = None,
+) -> Callable[[Language], Iterator[Example]]:
+    cache: dict[str, list[Doc]] = {}
+
+    def read(nlp: Language) -> Iterator[Example]:
+        if path is None:
+            raise ValueError("zhie.WeakCorpus.v1: no path given (set paths.train / paths.dev)")
+        if "docs" not in cache:
+            cache["docs"] = load_reference_docs(Path(path), nlp, exclude_docs, max_fraction, seed)
+            fit = getattr(augmenter, "fit", None)
+            if fit is not None:
+                fit(cache["docs"])
+        for reference in cache["docs"]:
+            example = Example(predicted_copy(reference), reference)
+            if augmenter is None:
+                yield example
+            else:
+                yield from augmenter(nlp, example)
+
+    return read
