@@ -115,7 +115,9 @@ def test_ci_config_trains_saves_and_loads(data: Path, tmp_path: Path) -> None:
     assert info["dev_performance"]["ents_f"] > 0.5
     assert info["dev_performance"]["rel_micro_f"] > 0.3
     nlp = spacy.load(out)
-    assert nlp.pipe_names == ["tok2vec", "ner", "zhie_relation_extractor"]
+    assert nlp.pipe_names == [
+        "tok2vec", "zhie_rule_ner", "ner", "zhie_relation_extractor", "zhie_rule_relations", "zhie_entity_values"
+    ]
     doc = nlp("恒达科技有限公司落户常州，计划投资30亿元建设年产20万吨碳酸锂项目。")
     assert {e.label_ for e in doc.ents} >= {"MONEY", "QUANTITY"}
     assert isinstance(doc._.relations, list) and doc._.relations

@@ -34,8 +34,11 @@ def _relations_dir(seeds_dir: str | Path) -> Path:
 class RuleRelationRuler:
     """Pairs entities of one sentence when a cue family's pattern matches."""
 
-    def __init__(self, nlp: Language, name: str = "zhie_rule_relations") -> None:
+    def __init__(self, nlp: Language, name: str = "zhie_rule_relations", merge: bool = False) -> None:
         self.name = name
+        # merge=True keeps relations already on the Doc (e.g. the trained extractor's) that
+        # the cues did not find; otherwise the cue relations replace them.
+        self.merge = merge
         self.cue_set: CueSet | None = None
         self.families: list[CueFamily] = []
         # Relations produced per family since the component was created (or reset).
@@ -77,7 +80,14 @@ class RuleRelationRuler:
                     if family.name not in found[key]:
                         found[key].append(family.name)
         keys = sorted(found, key=lambda k: (k[0].start, k[0].end, k[1].start, k[1].end, k[2]))
-        set_relations(doc, [Relation(h, t, label, 1.0) for h, t, label in keys])
+        relations = [Relation(h, t, label, 1.0) for h, t, label in keys]
+        if self.merge:
+            cued = {(h.start, h.end, t.start, t.end, label) for h, t, label in keys}
+            relations += [
+                r for r in doc._.relations
+                if (r.head.start, r.head.end, r.tail.start, r.tail.end, r.label) not in cued
+            ]
+        set_relations(doc, relations)
         doc.user_data[SOURCES_KEY] = [list(found[k]) for k in keys]
         for key in keys:
             self.stats.update(found[key])
@@ -110,9 +120,9 @@ class RuleRelationRuler:
         return self
 
 
-@Language.factory("zhie_rule_relations", default_config={})
-def make_rule_relations(nlp: Language, name: str) -> "RuleRelationRuler":
-    return RuleRelationRuler(nlp, name)
+@Language.factory("zhie_rule_relations", default_config={"merge": False})
+def make_rule_relations(nlp: Language, name: str, merge: bool) -> "RuleRelationRuler":
+    return RuleRelationRuler(nlp, name, merge)
 
 
 def rule_relation_stats(nlp: Language) -> dict[str, dict[str, Any]]:

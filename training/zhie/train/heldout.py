@@ -38,6 +38,10 @@ def _doc_counts(path: Path) -> Counter[str]:
     )
 
 
+# The shipped pipeline's rule components; disabling them leaves the trained model alone.
+RULE_COMPONENTS = ("zhie_rule_ner", "zhie_rule_relations")
+
+
 def _group(paragraphs: list[GoldParagraph]) -> dict[str, list[GoldParagraph]]:
     groups: dict[str, list[GoldParagraph]] = {}
     for p in paragraphs:
@@ -63,6 +67,7 @@ def run_heldout(
     folds: list[dict[str, Any]] = []
     all_paragraphs: list[GoldParagraph] = []
     model_preds: list[Prediction] = []
+    alone_preds: list[Prediction] = []
     rules_preds: list[Prediction] = []
     start = time.perf_counter()
     for k, (doc_id, paragraphs) in enumerate(tqdm(groups.items(), desc="held-out folds", unit="fold")):
@@ -77,8 +82,11 @@ def run_heldout(
         nlp = spacy.load(fold_dir)
         texts = [p.text for p in paragraphs]
         m_preds, r_preds = predict(nlp, texts), predict(rules_nlp, texts)
+        with nlp.select_pipes(disable=[n for n in RULE_COMPONENTS if n in nlp.pipe_names]):
+            a_preds = predict(nlp, texts)
         all_paragraphs.extend(paragraphs)
         model_preds.extend(m_preds)
+        alone_preds.extend(a_preds)
         rules_preds.extend(r_preds)
         folds.append(
             {
@@ -88,6 +96,7 @@ def run_heldout(
                 "excluded_dev_paragraphs": dev_counts.get(doc_id, 0),
                 "train_seconds": info["train_seconds"],
                 "model": score_predictions(paragraphs, m_preds),
+                "model_alone": score_predictions(paragraphs, a_preds),
                 "rules": score_predictions(paragraphs, r_preds),
             }
         )
@@ -101,6 +110,7 @@ def run_heldout(
         "folds": folds,
         "pooled": {
             "model": score_predictions(all_paragraphs, model_preds),
+            "model_alone": score_predictions(all_paragraphs, alone_preds),
             "rules": score_predictions(all_paragraphs, rules_preds),
         },
     }

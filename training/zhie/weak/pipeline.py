@@ -14,16 +14,12 @@ from zh_industry_ie.tokenizer import BLANK_CONFIG
 RELATION_FACTORY = "zhie_rule_relations"
 
 
-def relation_factory_available() -> bool:
-    return RELATION_FACTORY in Language.factories
-
-
 def build_rules_pipeline(seeds_dir: Path, ner_config: dict[str, Any] | None = None) -> Language:
     """A blank Chinese pipeline with the project tokenizer, initialised from ``seeds_dir``."""
     nlp = spacy.blank("zh", config=BLANK_CONFIG)
     nlp.add_pipe("zhie_rule_ner", config=ner_config or {})
-    if relation_factory_available():
-        nlp.add_pipe(RELATION_FACTORY)
+    nlp.add_pipe(RELATION_FACTORY)
+    nlp.add_pipe("zhie_entity_values")
     # Seeds are read once here and saved with the pipeline; spacy.load never reads them again.
     nlp.config["initialize"]["components"] = {name: {"seeds_dir": str(seeds_dir)} for name in nlp.pipe_names}
     nlp.initialize()
