@@ -13,6 +13,7 @@ _COMMAND_MODULES = (
     "zhie.corpus.commands",
     "zhie.weak.commands",
     "zhie.train.commands",
+    "zhie.train.learning_curve",
     "zhie.evaluate.commands",
     "zhie.package.commands",
 )

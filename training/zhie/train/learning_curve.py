@@ -1,0 +1,115 @@
+"""Learning curve: F1 on the seed gold against the share of weakly-labelled training text.
+
+Every point trains with ALL gold documents excluded (so each point is fully held out) on a
+seeded fraction of the remaining documents, with one step budget for all points
+([zhie.learning_curve], else [zhie.heldout] in the config); points differ only in how much
+weak text they see.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import spacy
+import typer
+from spacy.tokens import DocBin
+
+from zhie.evaluate.gold_eval import score_predictions
+from zhie.evaluate.predict import predict
+from zhie.gold import read_gold
+from zhie.train.corpus import DOC_KEY, select_documents
+from zhie.train.heldout import RULE_COMPONENTS, fold_overrides
+from zhie.train.run import train_pipeline, zhie_section
+
+DEFAULT_FRACTIONS = (0.1, 0.25, 0.5, 1.0)
+
+
+def curve_overrides(config_path: Path) -> dict[str, Any]:
+    """[zhie.learning_curve] settings as training overrides; the held-out ones if absent."""
+    settings = zhie_section(config_path).get("learning_curve")
+    if settings is None:
+        return fold_overrides(config_path)
+    return {f"training.{key}": value for key, value in sorted(settings.items())}
+
+
+def _characters(path: Path, exclude: set[str], fraction: float, seed: int) -> int:
+    docs = list(DocBin(store_user_data=True).from_disk(path).get_docs(spacy.blank("zh").vocab))
+    ids = [str(d.user_data.get(DOC_KEY, "")) for d in docs]
+    keep = select_documents(ids, exclude, fraction, seed)
+    return sum(len(d.text) for d, i in zip(docs, ids, strict=True) if i in keep)
+
+
+def run_learning_curve(
+    config_path: Path,
+    train_path: Path,
+    dev_path: Path,
+    gold_path: Path,
+    out_path: Path,
+    fractions: Sequence[float] = DEFAULT_FRACTIONS,
+    seed: int = 0,
+) -> dict[str, Any]:
+    gold = read_gold(gold_path)
+    held_out = sorted({p.doc for p in gold})
+    texts = [p.text for p in gold]
+    work = out_path.parent / "learning_curve_models"
+    points = []
+    for fraction in fractions:
+        overrides = {
+            **curve_overrides(config_path),
+            "corpora.train.exclude_docs": held_out,
+            "corpora.dev.exclude_docs": held_out,
+            "corpora.train.max_fraction": fraction,
+            "corpora.train.seed": seed,
+        }
+        model_dir = work / f"fraction-{fraction}"
+        info = train_pipeline(config_path, model_dir, train_path, dev_path, overrides)
+        nlp = spacy.load(model_dir)
+        combined = score_predictions(gold, predict(nlp, texts))
+        with nlp.select_pipes(disable=[n for n in RULE_COMPONENTS if n in nlp.pipe_names]):
+            alone = score_predictions(gold, predict(nlp, texts))
+        points.append(
+            {
+                "fraction": fraction,
+                "train_characters": _characters(train_path, set(held_out), fraction, seed),
+                "train_seconds": info["train_seconds"],
+                # The curve plots the model alone: what it learnt from the weak labels.
+                "entities_micro_f1": alone["entities"]["micro"]["f1"],
+                "per_label": {k: v["f1"] for k, v in alone["entities"]["per_label"].items()},
+                "combined_entities_micro_f1": combined["entities"]["micro"]["f1"],
+                "relations_micro_f1": combined["relations"]["micro"]["f1"],
+            }
+        )
+    shutil.rmtree(work, ignore_errors=True)
+    result = {"held_out_docs": held_out, "config": str(config_path), "points": points}
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    return result
+
+
+def learning_curve(
+    config: Annotated[Path, typer.Option(help="training config")] = Path("configs/default.cfg"),
+    train: Annotated[Path, typer.Option(help="weak train DocBin")] = Path("build/weak/train.spacy"),
+    dev: Annotated[Path, typer.Option(help="weak dev DocBin")] = Path("build/weak/dev.spacy"),
+    gold: Annotated[Path, typer.Option(help="gold JSONL")] = Path("../shared/gold/seeds_gold.jsonl"),
+    out: Annotated[Path, typer.Option(help="output JSON")] = Path("build/learning_curve.json"),
+    fraction: Annotated[list[float] | None, typer.Option(help="training fractions")] = None,
+) -> None:
+    """Train on 10/25/50/100 % of the weak text (gold documents excluded) and score on the gold."""
+    start = time.perf_counter()
+    result = run_learning_curve(config, train, dev, gold, out, fraction or list(DEFAULT_FRACTIONS))
+    for point in result["points"]:
+        typer.echo(
+            f"{point['fraction']:>5.0%}  {point['train_characters']:>8} chars  "
+            f"model F1 {point['entities_micro_f1']:.3f}  "
+            f"combined F1 {point['combined_entities_micro_f1']:.3f}"
+        )
+    typer.echo(f"learning curve -> {out} ({time.perf_counter() - start:.0f} s)")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("learning-curve")(learning_curve)
