@@ -15,6 +15,7 @@ _COMMAND_MODULES = (
     "zhie.train.commands",
     "zhie.train.learning_curve",
     "zhie.evaluate.commands",
+    "zhie.evaluate.throughput",
     "zhie.package.commands",
 )
 
