@@ -141,3 +141,39 @@ def test_heldout_folds_exclude_their_document(data: Path, tmp_path: Path) -> Non
     assert result["pooled"]["rules"]["entities"]["micro"]["tp"] == 0
     assert (tmp_path / "heldout" / "heldout.json").exists()
     assert not (tmp_path / "heldout" / "fold-0").exists()
+
+
+def test_experiment_trains_without_gold_docs_and_reenables_rules(data: Path, tmp_path: Path) -> None:
+    from zhie.train.experiment import run_experiment
+    from zhie.train.run import dev_disabled_components
+
+    config = tmp_path / "ci_dev_disabled.cfg"
+    config.write_text(
+        CI_CFG.read_text(encoding="utf-8")
+        + '\n[zhie.train]\ndev_disabled = ["zhie_rule_ner","zhie_rule_relations"]\n',
+        encoding="utf-8",
+    )
+    assert dev_disabled_components(config) == ["zhie_rule_ner", "zhie_rule_relations"]
+    assert dev_disabled_components(CI_CFG) == []
+    nlp = _blank()
+    gold = tmp_path / "gold.jsonl"
+    rng = random.Random(5)
+    with gold.open("w", encoding="utf-8") as handle:
+        for doc_id in ("syn-002", "syn-003"):
+            doc = synthetic_doc(nlp, rng)
+            ents = [{"start": e.start_char, "end": e.end_char, "label": e.label_} for e in doc.ents]
+            handle.write(json.dumps({"id": doc_id, "doc": doc_id, "text": doc.text, "entities": ents}) + "\n")
+    rules = tmp_path / "rules"
+    nlp.to_disk(rules)
+    result = run_experiment(
+        config, tmp_path / "exp", data / "train.spacy", data / "dev.spacy", gold, rules,
+        {"training.max_steps": 60},
+    )
+    assert result["excluded_docs"] == ["syn-002", "syn-003"]
+    assert set(result["summary"]) == {"model", "combined", "combined_ner_first", "rules"}
+    assert "all" in result["rules_plus_model_label_micro_f1"]
+    assert result["scores"]["rules"]["entities"]["micro"]["tp"] == 0
+    trained = spacy.load(tmp_path / "exp" / "model")
+    # Switched off for dev scoring only: the saved pipeline runs its rules again.
+    assert not trained.disabled and "zhie_rule_ner" in trained.pipe_names
+    assert trained.pipe_names.index("zhie_rule_ner") < trained.pipe_names.index("ner")

@@ -17,9 +17,10 @@ from typing import Any
 import spacy
 from spacy.cli.train import train as spacy_train
 from spacy.util import load_config
+from thinc.api import Config
 
 import zh_industry_ie  # noqa: F401  (registers the tokenizer and components)
-from zhie.train import augment, corpus  # noqa: F401  (register the reader and augmenters)
+from zhie.train import augment, callbacks, corpus  # noqa: F401  (register reader, augmenters, callbacks)
 
 INFO_FILE = "training_info.json"
 
@@ -44,6 +45,27 @@ def zhie_section(config_path: Path) -> dict[str, Any]:
     return dict(load_config(config_path, interpolate=False).get("zhie", {}))
 
 
+def dev_disabled_components(config_path: Path) -> list[str]:
+    """[zhie.train] dev_disabled: components switched off while training (dev scoring).
+
+    The dev labels are the rules' own output, so with the rule components running the dev
+    score only measures how few spans the ner adds around them and picks an early,
+    under-trained checkpoint; without them it scores what the model itself predicts.
+    """
+    return [str(name) for name in zhie_section(config_path).get("train", {}).get("dev_disabled", [])]
+
+
+def enable_all(model_dir: Path, names: list[str]) -> None:
+    """Switch the components disabled for training back on in the saved pipeline."""
+    config = Config().from_disk(model_dir / "config.cfg", interpolate=False)
+    config["nlp"]["disabled"] = [n for n in config["nlp"].get("disabled", []) if n not in names]
+    config.to_disk(model_dir / "config.cfg")
+    meta_path = model_dir / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["disabled"] = [n for n in meta.get("disabled", []) if n not in names]
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
 def train_pipeline(
     config_path: Path,
     out_dir: Path,
@@ -52,7 +74,13 @@ def train_pipeline(
     overrides: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Train, copy the best model to ``out_dir`` and return timing and score information."""
-    all_overrides = {"paths.train": str(train_path), "paths.dev": str(dev_path), **(overrides or {})}
+    dev_disabled = dev_disabled_components(config_path)
+    all_overrides = {
+        "paths.train": str(train_path),
+        "paths.dev": str(dev_path),
+        **({"nlp.disabled": dev_disabled} if dev_disabled else {}),
+        **(overrides or {}),
+    }
     work_dir = out_dir.with_name(out_dir.name + ".training")
     if work_dir.exists():
         shutil.rmtree(work_dir)
@@ -63,6 +91,7 @@ def train_pipeline(
         shutil.rmtree(out_dir)
     shutil.copytree(work_dir / "model-best", out_dir)
     shutil.rmtree(work_dir)
+    enable_all(out_dir, dev_disabled)
     meta = json.loads((out_dir / "meta.json").read_text(encoding="utf-8"))
     size = sum(p.stat().st_size for p in out_dir.rglob("*") if p.is_file())
     info = {
