@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from spacy.tokens import Span
 
 from zh_industry_ie.rules.aggregate import vote
+from zh_industry_ie.tokenizer import blank_pipeline
+
+SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
 
 ORDER = ["ORG", "PARK", "GPE", "PRODUCT", "MONEY", "QUANTITY"]
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -65,3 +69,23 @@ def test_component_sets_flat_entities(nlp) -> None:  # type: ignore[no-untyped-d
     assert all(label != "GPE" for _, label in ents)
     covered = [i for e in doc.ents for i in range(e.start, e.end)]
     assert len(covered) == len(set(covered))
+
+
+def test_rule_ner_keeps_earlier_entities_of_allowed_labels_where_rules_are_silent() -> None:
+    nlp = blank_pipeline()
+    nlp.add_pipe("zhie_rule_ner", config={"keep_labels": ["ORG"]})
+    nlp.get_pipe("zhie_rule_ner").initialize(seeds_dir=SEEDS_DIR)
+    doc = nlp.make_doc("中晟新材料落户曲靖，计划投资30亿元，打好基础。")
+    # As if a ner had run before the rules: one ORG the rules do not know, one ORG crossing a
+    # rule MONEY span, and a GPE (a label the rules keep to themselves).
+    doc.ents = [
+        Span(doc, 0, 5, label="ORG"),
+        Span(doc, 14, 17, label="ORG"),
+        Span(doc, 22, 24, label="GPE"),
+    ]
+    doc = nlp.get_pipe("zhie_rule_ner")(doc)
+    found = [(e.text, e.label_) for e in doc.ents]
+    assert ("中晟新材料", "ORG") in found
+    assert ("曲靖", "GPE") in found and ("30亿元", "MONEY") in found
+    assert ("30亿", "ORG") not in found
+    assert ("基础", "GPE") not in found

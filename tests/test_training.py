@@ -116,7 +116,7 @@ def test_ci_config_trains_saves_and_loads(data: Path, tmp_path: Path) -> None:
     assert info["dev_performance"]["rel_micro_f"] > 0.3
     nlp = spacy.load(out)
     assert nlp.pipe_names == [
-        "tok2vec", "zhie_rule_ner", "ner", "zhie_relation_extractor", "zhie_rule_relations", "zhie_entity_values"
+        "tok2vec", "ner", "zhie_rule_ner", "zhie_relation_extractor", "zhie_rule_relations", "zhie_entity_values"
     ]
     doc = nlp("恒达科技有限公司落户常州，计划投资30亿元建设年产20万吨碳酸锂项目。")
     assert {e.label_ for e in doc.ents} >= {"MONEY", "QUANTITY"}
@@ -176,4 +176,4 @@ def test_experiment_trains_without_gold_docs_and_reenables_rules(data: Path, tmp
     trained = spacy.load(tmp_path / "exp" / "model")
     # Switched off for dev scoring only: the saved pipeline runs its rules again.
     assert not trained.disabled and "zhie_rule_ner" in trained.pipe_names
-    assert trained.pipe_names.index("zhie_rule_ner") < trained.pipe_names.index("ner")
+    assert trained.pipe_names.index("ner") < trained.pipe_names.index("zhie_rule_ner")

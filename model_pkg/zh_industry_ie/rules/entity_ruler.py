@@ -15,7 +15,6 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.training import Example
-from spacy.util import filter_spans
 
 from .aggregate import Span3, vote
 from .base import LabellingFunction
@@ -36,8 +35,12 @@ class RuleEntityRecognizer:
         weights: dict[str, float],
         min_weight: float,
         label_order: list[str],
+        keep_labels: list[str] | None = None,
     ) -> None:
         self.name = name
+        # Entities set by an earlier component (the trained ner) that survive: only these
+        # labels (None: all), and only where no rule entity overlaps them.
+        self.keep_labels = None if keep_labels is None else frozenset(keep_labels)
         self.selected = list(functions)
         self.weights = dict(weights)
         self.min_weight = float(min_weight)
@@ -90,8 +93,13 @@ class RuleEntityRecognizer:
             raise ValueError(f"{self.name} has no seeds: call nlp.initialize(...) with seeds_dir")
         spans = self.aggregate(self.matches(simplified_text(doc)))
         ents = [Span(doc, start, end, label=label) for start, end, label in spans]
-        # Entities already set by an earlier component win where they overlap.
-        doc.ents = filter_spans([*doc.ents, *ents]) if doc.ents else ents
+        covered = {i for ent in ents for i in range(ent.start, ent.end)}
+        kept = [
+            ent for ent in doc.ents
+            if (self.keep_labels is None or ent.label_ in self.keep_labels)
+            and not any(i in covered for i in range(ent.start, ent.end))
+        ]
+        doc.ents = sorted([*ents, *kept], key=lambda span: span.start)
         return doc
 
     def _payload(self) -> bytes:
@@ -121,6 +129,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "weights": {},
     "min_weight": 0.0,
     "label_order": list(LABELS),
+    "keep_labels": None,
 }
 
 
@@ -132,5 +141,6 @@ def make_rule_ner(
     weights: dict[str, float],
     min_weight: float,
     label_order: list[str],
+    keep_labels: list[str] | None,
 ) -> RuleEntityRecognizer:
-    return RuleEntityRecognizer(nlp, name, functions, weights, min_weight, label_order)
+    return RuleEntityRecognizer(nlp, name, functions, weights, min_weight, label_order, keep_labels)
