@@ -177,3 +177,23 @@ def test_experiment_trains_without_gold_docs_and_reenables_rules(data: Path, tmp
     # Switched off for dev scoring only: the saved pipeline runs its rules again.
     assert not trained.disabled and "zhie_rule_ner" in trained.pipe_names
     assert trained.pipe_names.index("ner") < trained.pipe_names.index("zhie_rule_ner")
+
+
+def test_pretrain_writes_weights_from_non_seed_text(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from zhie.cli import app
+
+    corpus = tmp_path / "paragraphs.jsonl"
+    records = [
+        {"id": f"d{i}-p00", "doc": f"d{i}", "para": 0, "source": "seed" if i == 0 else "inews",
+         "text": f"恒达科技有限公司落户常州，计划投资{i + 3}0亿元建设年产20万吨碳酸锂项目。"}
+        for i in range(6)
+    ]
+    corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    out = tmp_path / "pretrain"
+    result = CliRunner().invoke(app, ["pretrain", "--config", str(CI_CFG), "--corpus", str(corpus), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    raw = [json.loads(line)["text"] for line in (out / "raw_text.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(raw) == 5 and records[0]["text"] not in raw
+    assert (out / "model-last.bin").stat().st_size > 0

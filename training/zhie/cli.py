@@ -14,6 +14,7 @@ _COMMAND_MODULES = (
     "zhie.weak.commands",
     "zhie.train.commands",
     "zhie.train.learning_curve",
+    "zhie.train.pretrain",
     "zhie.evaluate.commands",
     "zhie.evaluate.throughput",
     "zhie.package.commands",

@@ -17,7 +17,9 @@ from spacy.util import registry
 def create_initialize_disabled() -> Callable[[Language], Language]:
     def initialize_disabled(nlp: Language) -> Language:
         settings = nlp.config.interpolate().get("initialize", {}).get("components", {})
-        for name in sorted(nlp.disabled):
+        # Only components configured under [initialize.components] (the rule components, which
+        # need no examples); others disabled by a caller such as `spacy pretrain` stay as they are.
+        for name in sorted(set(nlp.disabled) & set(settings)):
             proc = nlp.get_pipe(name)
             init = getattr(proc, "initialize", None)
             if init is not None:
