@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from zhie.evaluate.benchmark import run_benchmark
-from zhie.evaluate.cluener import read_cluener
+from zhie.evaluate.clue_format import read_cluener
 from zhie.evaluate.heldout import heldout_metrics
 from zhie.evaluate.peers import PEERS
 from zhie.evaluate.readme_table import update_readme
