@@ -13,7 +13,7 @@ import json
 import re
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -21,9 +21,9 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.training import Example
 
 from .normalize import to_simplified
+from .seeded import SeededComponent
 
 SPAN_EXTENSIONS = ("canonical", "amount", "currency", "quantity", "unit", "gpe_name", "adcode")
 
@@ -381,7 +381,7 @@ def annotate_span(span: Span, tables: ValueTables, context: Sequence[Any] = ()) 
             span._.gpe_name, span._.adcode = division.name, division.adcode or None
 
 
-class EntityValues:
+class EntityValues(SeededComponent):
     """Adds structured values to every entity of ``doc.ents``."""
 
     def __init__(self, nlp: Language, name: str = "zhie_entity_values") -> None:
@@ -389,17 +389,10 @@ class EntityValues:
         self.tables: ValueTables | None = None
         register_extensions()
 
-    def initialize(
-        self,
-        get_examples: Callable[[], Iterable[Example]] | None = None,
-        *,
-        nlp: Language | None = None,
-        seeds_dir: str | Path | None = None,
-    ) -> None:
-        if seeds_dir is None:
-            if self.tables is None:
-                raise ValueError(f"{self.name}: initialize needs seeds_dir (the repository's seeds/)")
-            return
+    def has_seeds(self) -> bool:
+        return self.tables is not None
+
+    def load_seeds(self, seeds_dir: Path) -> None:
         self.tables = ValueTables.from_seeds(seeds_dir)
 
     def __call__(self, doc: Doc) -> Doc:

@@ -8,14 +8,14 @@ chooses the functions (empty list: all) and their voting weights; see ``aggregat
 # No `from __future__ import annotations`: spaCy validates initialize() arguments with
 # pydantic, which needs real (not string) annotations there.
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.training import Example
 
+from ..seeded import SeededComponent
 from .aggregate import Span3, vote
 from .base import LabellingFunction
 from .functions import build_functions
@@ -26,7 +26,7 @@ LABELS = ("ORG", "PARK", "GPE", "PRODUCT", "MONEY", "QUANTITY")
 _SEEDS_FILE = "seeds.json"
 
 
-class RuleEntityRecognizer:
+class RuleEntityRecognizer(SeededComponent):
     def __init__(
         self,
         nlp: Language,
@@ -52,17 +52,10 @@ class RuleEntityRecognizer:
     def labels(self) -> tuple[str, ...]:
         return tuple(self.label_order)
 
-    def initialize(
-        self,
-        get_examples: Callable[[], Iterable[Example]] | None = None,
-        *,
-        nlp: Language | None = None,
-        seeds_dir: str | Path | None = None,
-    ) -> None:
-        if seeds_dir is None:
-            if self.seeds is None:
-                raise ValueError(f"{self.name}: initialize needs seeds_dir (the repository's seeds/)")
-            return
+    def has_seeds(self) -> bool:
+        return self.seeds is not None
+
+    def load_seeds(self, seeds_dir: Path) -> None:
         self._set_seeds(load_seeds(seeds_dir))
 
     def _set_seeds(self, seeds: SeedData) -> None:

@@ -11,15 +11,15 @@ names of the families that found it are kept in ``doc.user_data["zhie_relation_s
 # pydantic, which needs real (not string) annotations there.
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.training import Example
 
 from ..relations import Relation, set_relations
+from ..seeded import SeededComponent
 from .relation_cues import ContainmentClosure, CueFamily, CueSet, load_cue_set, sentence_templates
 
 SOURCES_KEY = "zhie_relation_sources"
@@ -31,7 +31,7 @@ def _relations_dir(seeds_dir: str | Path) -> Path:
     return path if (path / "macros.json").exists() else path / "relations"
 
 
-class RuleRelationRuler:
+class RuleRelationRuler(SeededComponent):
     """Pairs entities of one sentence when a cue family's pattern matches."""
 
     def __init__(self, nlp: Language, name: str = "zhie_rule_relations", merge: bool = False) -> None:
@@ -44,17 +44,10 @@ class RuleRelationRuler:
         # Relations produced per family since the component was created (or reset).
         self.stats: Counter[str] = Counter()
 
-    def initialize(
-        self,
-        get_examples: Callable[[], Iterable[Example]] | None = None,
-        *,
-        nlp: Language | None = None,
-        seeds_dir: str | Path | None = None,
-    ) -> None:
-        if seeds_dir is None:
-            if self.cue_set is None:
-                raise ValueError(f"{self.name}: initialize needs seeds_dir (the repository's seeds/)")
-            return
+    def has_seeds(self) -> bool:
+        return self.cue_set is not None
+
+    def load_seeds(self, seeds_dir: Path) -> None:
         self._set_cues(load_cue_set(_relations_dir(seeds_dir)))
 
     def _set_cues(self, cue_set: CueSet) -> None:
