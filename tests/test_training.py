@@ -197,3 +197,25 @@ def test_pretrain_writes_weights_from_non_seed_text(tmp_path: Path) -> None:
     raw = [json.loads(line)["text"] for line in (out / "raw_text.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(raw) == 5 and records[0]["text"] not in raw
     assert (out / "model-last.bin").stat().st_size > 0
+
+
+def test_learning_curve_holds_out_gold_documents_and_grows_the_data(data: Path, tmp_path: Path) -> None:
+    from zhie.train.learning_curve import run_learning_curve
+
+    nlp = _blank()
+    gold = tmp_path / "gold.jsonl"
+    rng = random.Random(7)
+    with gold.open("w", encoding="utf-8") as handle:
+        for doc_id in ("syn-004", "syn-005"):
+            doc = synthetic_doc(nlp, rng)
+            ents = [{"start": e.start_char, "end": e.end_char, "label": e.label_} for e in doc.ents]
+            handle.write(json.dumps({"id": doc_id, "doc": doc_id, "text": doc.text, "entities": ents}) + "\n")
+    out = tmp_path / "curve.json"
+    result = run_learning_curve(CI_CFG, data / "train.spacy", data / "dev.spacy", gold, out, [0.25, 1.0])
+    assert result["held_out_docs"] == ["syn-004", "syn-005"]
+    small, full = result["points"]
+    assert (small["fraction"], full["fraction"]) == (0.25, 1.0)
+    assert 0 < small["train_characters"] < full["train_characters"]
+    assert all(0.0 <= p["entities_micro_f1"] <= 1.0 for p in result["points"])
+    assert json.loads(out.read_text(encoding="utf-8")) == result
+    assert not (tmp_path / "learning_curve_models").exists()

@@ -33,6 +33,16 @@ def doc_to_prediction(text: str, doc: Doc) -> Prediction:
     return Prediction(text=text, entities=entities, relations=relations)
 
 
+# The shipped pipeline's rule components; without them the trained model runs alone.
+RULE_COMPONENTS = ("zhie_rule_ner", "zhie_rule_relations")
+
+
+def predict_model_alone(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> list[Prediction]:
+    """Predictions with the rule components switched off: what the trained model learnt."""
+    with nlp.select_pipes(disable=[name for name in RULE_COMPONENTS if name in nlp.pipe_names]):
+        return predict(nlp, texts, batch_size)
+
+
 def predict(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> list[Prediction]:
     texts = list(texts)
     docs = nlp.pipe(texts, batch_size=batch_size)

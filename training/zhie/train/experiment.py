@@ -27,13 +27,12 @@ from typing import Any
 import spacy
 
 from zhie.evaluate.gold_eval import evaluate_nlp_on_gold, score_predictions
-from zhie.evaluate.predict import EntityKey, Prediction, predict
+from zhie.evaluate.predict import EntityKey, Prediction, predict, predict_model_alone
 from zhie.evaluate.scoring import score_entities
 from zhie.gold import GoldParagraph, read_gold
 from zhie.train.run import parse_overrides, train_pipeline
 
 GOLD = Path("../shared/gold/seeds_gold.jsonl")
-RULE_COMPONENTS = ("zhie_rule_ner", "zhie_rule_relations")
 RUN_KEYS = ("config", "overrides", "excluded_docs", "train_seconds", "dev_performance")
 
 
@@ -65,8 +64,8 @@ def fill_gaps(
 ) -> list[set[EntityKey]]:
     """Rule entities plus the model's entities of ``labels`` that overlap no rule entity.
 
-    Post-hoc analysis of a label-restricted combination (what a component accepting only
-    some of the ner's labels would give); nothing in the shipped pipeline does this yet.
+    Post-hoc analysis of a label-restricted combination for every label at once; the
+    shipped pipeline does this for the labels in ``zhie_rule_ner``'s ``keep_labels``.
     """
     merged: list[set[EntityKey]] = []
     for r, m in zip(rules, model, strict=True):
@@ -96,9 +95,7 @@ def label_restricted(
 def score_variants(model_dir: Path, rules_dir: Path, paragraphs: list[GoldParagraph]) -> dict[str, Any]:
     nlp = spacy.load(model_dir)
     combined = evaluate_nlp_on_gold(nlp, paragraphs)
-    present = [name for name in RULE_COMPONENTS if name in nlp.pipe_names]
-    with nlp.select_pipes(disable=present):
-        model_preds = predict(nlp, [p.text for p in paragraphs])
+    model_preds = predict_model_alone(nlp, [p.text for p in paragraphs])
     rules_nlp = spacy.load(rules_dir)
     return {
         "model": score_predictions(paragraphs, model_preds),

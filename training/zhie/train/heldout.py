@@ -20,7 +20,7 @@ from spacy.tokens import DocBin
 from tqdm import tqdm
 
 from zhie.evaluate.gold_eval import score_predictions
-from zhie.evaluate.predict import Prediction, predict
+from zhie.evaluate.predict import Prediction, predict, predict_model_alone
 from zhie.gold import GoldParagraph, read_gold
 from zhie.train.corpus import DOC_KEY
 from zhie.train.run import train_pipeline, zhie_section
@@ -36,10 +36,6 @@ def _doc_counts(path: Path) -> Counter[str]:
     return Counter(
         str(d.user_data.get(DOC_KEY, "")) for d in DocBin().from_disk(path).get_docs(spacy.blank("zh").vocab)
     )
-
-
-# The shipped pipeline's rule components; disabling them leaves the trained model alone.
-RULE_COMPONENTS = ("zhie_rule_ner", "zhie_rule_relations")
 
 
 def _group(paragraphs: list[GoldParagraph]) -> dict[str, list[GoldParagraph]]:
@@ -82,8 +78,7 @@ def run_heldout(
         nlp = spacy.load(fold_dir)
         texts = [p.text for p in paragraphs]
         m_preds, r_preds = predict(nlp, texts), predict(rules_nlp, texts)
-        with nlp.select_pipes(disable=[n for n in RULE_COMPONENTS if n in nlp.pipe_names]):
-            a_preds = predict(nlp, texts)
+        a_preds = predict_model_alone(nlp, texts)
         all_paragraphs.extend(paragraphs)
         model_preds.extend(m_preds)
         alone_preds.extend(a_preds)

@@ -20,10 +20,10 @@ import typer
 from spacy.tokens import DocBin
 
 from zhie.evaluate.gold_eval import score_predictions
-from zhie.evaluate.predict import predict
+from zhie.evaluate.predict import predict, predict_model_alone
 from zhie.gold import read_gold
 from zhie.train.corpus import DOC_KEY, select_documents
-from zhie.train.heldout import RULE_COMPONENTS, fold_overrides
+from zhie.train.heldout import fold_overrides
 from zhie.train.run import train_pipeline, zhie_section
 
 DEFAULT_FRACTIONS = (0.1, 0.25, 0.5, 1.0)
@@ -37,11 +37,12 @@ def curve_overrides(config_path: Path) -> dict[str, Any]:
     return {f"training.{key}": value for key, value in sorted(settings.items())}
 
 
-def _characters(path: Path, exclude: set[str], fraction: float, seed: int) -> int:
-    docs = list(DocBin(store_user_data=True).from_disk(path).get_docs(spacy.blank("zh").vocab))
-    ids = [str(d.user_data.get(DOC_KEY, "")) for d in docs]
-    keep = select_documents(ids, exclude, fraction, seed)
-    return sum(len(d.text) for d, i in zip(docs, ids, strict=True) if i in keep)
+def _characters_per_document(path: Path) -> dict[str, int]:
+    lengths: dict[str, int] = {}
+    for doc in DocBin(store_user_data=True).from_disk(path).get_docs(spacy.blank("zh").vocab):
+        doc_id = str(doc.user_data.get(DOC_KEY, ""))
+        lengths[doc_id] = lengths.get(doc_id, 0) + len(doc.text)
+    return lengths
 
 
 def run_learning_curve(
@@ -57,6 +58,7 @@ def run_learning_curve(
     held_out = sorted({p.doc for p in gold})
     texts = [p.text for p in gold]
     work = out_path.parent / "learning_curve_models"
+    lengths = _characters_per_document(train_path)
     points = []
     for fraction in fractions:
         overrides = {
@@ -70,12 +72,13 @@ def run_learning_curve(
         info = train_pipeline(config_path, model_dir, train_path, dev_path, overrides)
         nlp = spacy.load(model_dir)
         combined = score_predictions(gold, predict(nlp, texts))
-        with nlp.select_pipes(disable=[n for n in RULE_COMPONENTS if n in nlp.pipe_names]):
-            alone = score_predictions(gold, predict(nlp, texts))
+        alone = score_predictions(gold, predict_model_alone(nlp, texts))
         points.append(
             {
                 "fraction": fraction,
-                "train_characters": _characters(train_path, set(held_out), fraction, seed),
+                "train_characters": sum(
+                    lengths[i] for i in select_documents(lengths, held_out, fraction, seed)
+                ),
                 "train_seconds": info["train_seconds"],
                 # The curve plots the model alone: what it learnt from the weak labels.
                 "entities_micro_f1": alone["entities"]["micro"]["f1"],

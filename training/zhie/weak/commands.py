@@ -77,9 +77,7 @@ def weak_label(
     nlp.to_disk(rules_out)
     started = time.perf_counter()
     labelled, stats = label_docs(nlp, read_corpus(corpus), aggregator, progress)
-    summary = write_weak(labelled, stats, out, aggregator)
-    summary["seconds"] = round(time.perf_counter() - started, 1)
-    (out / "stats.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    summary = write_weak(labelled, stats, out, aggregator, round(time.perf_counter() - started, 1))
     print_summary(summary)
     typer.echo(f"labelled in {summary['seconds']} s -> {out}; rules pipeline -> {rules_out}")
 

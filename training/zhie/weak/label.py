@@ -105,7 +105,11 @@ def relation_counts(docs: Iterable[Doc]) -> Counter[str]:
 
 
 def write_weak(
-    labelled: list[tuple[CorpusParagraph, Doc]], stats: LabellingStats, out_dir: Path, aggregator: str
+    labelled: list[tuple[CorpusParagraph, Doc]],
+    stats: LabellingStats,
+    out_dir: Path,
+    aggregator: str,
+    seconds: float | None = None,
 ) -> dict[str, Any]:
     out_dir.mkdir(parents=True, exist_ok=True)
     train, dev = DocBin(store_user_data=True), DocBin(store_user_data=True)
@@ -120,6 +124,7 @@ def write_weak(
     dev.to_disk(out_dir / "dev.spacy")
     summary = {
         "aggregator": aggregator,
+        "seconds": seconds,
         "documents": len(documents),
         "paragraphs": stats.paragraphs,
         "characters": stats.characters,
