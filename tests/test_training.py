@@ -219,3 +219,73 @@ def test_learning_curve_holds_out_gold_documents_and_grows_the_data(data: Path, 
     assert all(0.0 <= p["entities_micro_f1"] <= 1.0 for p in result["points"])
     assert json.loads(out.read_text(encoding="utf-8")) == result
     assert not (tmp_path / "learning_curve_models").exists()
+
+
+def test_sentence_units_keep_entities_and_relations_and_thin_out_empty_sentences(data: Path) -> None:
+    nlp = _blank()
+    paragraphs = list(create_weak_corpus(data / "train.spacy")(nlp))
+    sentences = list(create_weak_corpus(data / "train.spacy", sentences=True)(nlp))
+    # Every synthetic paragraph has three sentences; no entity or relation is lost by cutting.
+    assert len(sentences) == 3 * len(paragraphs)
+    assert sum(len(eg.reference.ents) for eg in sentences) == sum(len(eg.reference.ents) for eg in paragraphs)
+    n_rel = sum(len(eg.reference.user_data[RELATIONS_KEY]) for eg in paragraphs)
+    assert sum(len(eg.reference.user_data[RELATIONS_KEY]) for eg in sentences) == n_rel
+    for eg in sentences:
+        ref = eg.reference
+        assert ref.text.count("。") == 1 and ref.user_data["zhie_doc"].startswith("syn-")
+        for hs, he, ts, te, _label, _score in ref.user_data[RELATIONS_KEY]:
+            assert ref.char_span(hs, he) is not None and ref.char_span(ts, te) is not None
+    repeated = list(create_weak_corpus(data / "train.spacy", source_repeats={"user": 2})(nlp))
+    assert len(repeated) == 2 * len(paragraphs)
+
+
+def test_unlabelled_fraction_drops_only_sentences_without_entities() -> None:
+    from zhie.train.corpus import select_training_units
+
+    nlp = _blank()
+    labelled, empty = nlp.make_doc("恒达集团落户常州。"), nlp.make_doc("今天天气很好。")
+    labelled.ents = [labelled.char_span(0, 4, label="ORG")]
+    units = select_training_units([labelled, empty] * 50, False, 0.0, {}, seed=0)
+    assert len(units) == 50 and all(u.ents for u in units)
+    with pytest.raises(ValueError):
+        select_training_units([labelled], False, 1.5, {})
+
+
+def test_heldout_holds_out_seed_rows_only_its_document_names(tmp_path: Path) -> None:
+    from zhie.weak.pipeline import build_rules_pipeline
+
+    seeds = ROOT / "seeds"
+    held_text = "云天化年产50万吨电池新材料项目在昆明市开工，计划投资30亿元。"
+    corpus = tmp_path / "paragraphs.jsonl"
+    rows = [{"id": "a-p0", "doc": "a.txt", "para": 0, "source": "seed", "text": held_text}]
+    nlp = _blank()
+    rng = random.Random(3)
+    for i in range(30):
+        rows.append({"id": f"u{i}-p0", "doc": f"u{i}", "para": 0, "source": "user",
+                     "text": synthetic_doc(nlp, rng).text})
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    ents = [{"start": held_text.index(t), "end": held_text.index(t) + len(t), "label": label}
+            for t, label in (("云天化", "ORG"), ("昆明市", "GPE"), ("30亿元", "MONEY"))]
+    gold.write_text(json.dumps({"id": "a-p0", "doc": "a.txt", "text": held_text, "entities": ents},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    config = tmp_path / "strict.cfg"
+    config.write_text(CI_CFG.read_text(encoding="utf-8").replace(
+        "[zhie.heldout]\n",
+        '[zhie.heldout]\ndocument_lexicons = {"org/known_companies.tsv":["name","short"]}\n'), encoding="utf-8")
+    rules = tmp_path / "rules"
+    build_rules_pipeline(seeds).to_disk(rules)
+    result = run_heldout(config, tmp_path / "unused.spacy", tmp_path / "unused.spacy", gold, rules,
+                         tmp_path / "heldout", corpus_path=corpus, seeds_dir=seeds)
+    fold = result["folds"][0]
+    assert any(row.startswith("云天化") or "\t云天化" in row
+               for row in fold["dropped_seed_rows"]["org/known_companies.tsv"])
+    # With every seed row the rules know 云天化; with the fold's seeds they do not.
+    assert fold["rules_all_seeds"]["entities"]["per_label"]["ORG"]["tp"] == 1
+    assert fold["rules"]["entities"]["per_label"]["ORG"]["tp"] == 0
+    assert fold["rules"]["entities"]["per_label"]["MONEY"]["tp"] == 1
+    assert set(result["pooled"]) == {"model", "model_alone", "rules", "rules_all_seeds"}
+    assert not (tmp_path / "heldout" / "fold-0-data").exists()
+    with pytest.raises(ValueError, match="document_lexicons"):
+        run_heldout(config, tmp_path / "unused.spacy", tmp_path / "unused.spacy", gold, rules,
+                    tmp_path / "again")

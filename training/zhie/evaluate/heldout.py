@@ -47,6 +47,17 @@ def _pool(scores: list[dict], labels: tuple[str, ...]) -> dict:
     return {"per_label": per_label, "micro": micro, "macro": macro}
 
 
+def _notes(raw: dict) -> list[str]:
+    notes = ["Each seed document held out in turn: a model trained on weak labels without that "
+             "document, and the rules, scored on its gold paragraphs; pooled = counts summed over folds."]
+    if raw.get("document_lexicons"):
+        files = ", ".join(sorted(raw["document_lexicons"]))
+        notes.append(f"Seed lexicon rows named only in the held-out document ({files}) are held out "
+                     "with it: `rules` and the model's weak labels use the fold's seeds; "
+                     "`rules_all_seeds` is the rules pipeline with every seed row, for reference.")
+    return notes
+
+
 def heldout_metrics(path: Path) -> dict:
     raw = json.loads(path.read_text(encoding="utf-8"))
     folds = []
@@ -71,7 +82,5 @@ def heldout_metrics(path: Path) -> dict:
     return {
         "name": "heldout", "kind": "heldout", "source": str(path), "labels": list(ENTITY_LABELS),
         "folds": folds, "pooled": pooled,
-        "notes": ["Each seed document held out in turn: a model trained on weak labels without that "
-                  "document, and the rules, scored on its gold paragraphs; pooled = counts summed "
-                  "over folds."],
+        "notes": _notes(raw),
     }

@@ -45,14 +45,22 @@ def heldout(
     out: Annotated[Path, typer.Option(help="output directory")] = Path("build/heldout"),
     set_: Annotated[list[str] | None, typer.Option("--set", help="config override key=value")] = None,
     keep_models: Annotated[bool, typer.Option(help="keep the fold models")] = False,
+    corpus: Annotated[
+        Path, typer.Option(help="paragraph corpus (re-labelled per fold with the fold seeds)")
+    ] = Path("build/corpus/paragraphs.jsonl"),
+    seeds: Annotated[Path, typer.Option(help="rule seeds directory")] = Path("seeds"),
 ) -> None:
     """Leave-one-seed-document-out: train per fold, score model and rules on its gold paragraphs."""
     from zhie.train.heldout import run_heldout
     from zhie.train.run import parse_overrides
 
-    result = run_heldout(config, train, dev, gold, rules, out, parse_overrides(set_ or []), keep_models)
+    result = run_heldout(
+        config, train, dev, gold, rules, out, parse_overrides(set_ or []), keep_models, corpus, seeds
+    )
     _print_scores("held-out, model (pooled over folds):", result["pooled"]["model"])
     _print_scores("held-out, rules (pooled over folds):", result["pooled"]["rules"])
+    if "rules_all_seeds" in result["pooled"]:
+        _print_scores("held-out, rules with all seeds (pooled):", result["pooled"]["rules_all_seeds"])
     typer.echo(f"wrote {out / 'heldout.json'} in {result['seconds']} s")
 
 

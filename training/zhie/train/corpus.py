@@ -2,7 +2,10 @@
 
 Documents can be left out by id (held-out folds: ``doc.user_data["zhie_doc"]``), a fixed
 fraction of the documents can be kept (learning curves), and an augmenter can rewrite the
-examples. Every step is deterministic for a given config.
+examples. Paragraphs can be cut into sentences and the sentences without any weak entity
+thinned out (``unlabelled_fraction``), so that training steps are spent where the labels
+are; documents of a source (``source_repeats``, e.g. the seed articles) can be repeated.
+Every step is deterministic for a given config.
 """
 
 # No `from __future__ import annotations`: spaCy validates registered functions' arguments
@@ -18,9 +21,12 @@ from spacy.training import Example
 from spacy.util import registry
 
 from zh_industry_ie.normalize import simplified_char
+from zh_industry_ie.relations import RELATIONS_KEY
+from zh_industry_ie.sentences import sentence_bounds
 from zh_industry_ie.tokenizer import OFFSETS_KEY, ORIGINAL_KEY
 
 DOC_KEY = "zhie_doc"
+SOURCE_KEY = "zhie_source"
 
 
 def set_norms(doc: Doc) -> Doc:
@@ -66,6 +72,53 @@ def load_reference_docs(
     return [set_norms(d) for d, i in zip(docs, ids, strict=True) if i in keep]
 
 
+def split_sentences(doc: Doc) -> list[Doc]:
+    """One doc per sentence, with its entities and the relations wholly inside it.
+
+    The original-text alignment is not carried over: training needs the normalised text only.
+    """
+    out: list[Doc] = []
+    relations = doc.user_data.get(RELATIONS_KEY, [])
+    for start, end in sentence_bounds(doc):
+        span = doc[start:end]
+        if not span.text.strip():
+            continue
+        sentence = set_norms(span.as_doc())
+        low, high = span.start_char, span.end_char
+        sentence.user_data[RELATIONS_KEY] = [
+            [hs - low, he - low, ts - low, te - low, label, score]
+            for hs, he, ts, te, label, score in relations
+            if low <= min(hs, ts) and max(he, te) <= high
+        ]
+        for key in (DOC_KEY, SOURCE_KEY):
+            if key in doc.user_data:
+                sentence.user_data[key] = doc.user_data[key]
+        out.append(sentence)
+    return out
+
+
+def select_training_units(
+    docs: Iterable[Doc],
+    sentences: bool,
+    unlabelled_fraction: float,
+    source_repeats: dict[str, int],
+    seed: int = 0,
+) -> list[Doc]:
+    """Paragraphs or sentences; those without entities kept with a seeded probability."""
+    if not 0.0 <= unlabelled_fraction <= 1.0:
+        raise ValueError(f"unlabelled_fraction must be in [0, 1], got {unlabelled_fraction}")
+    rng = random.Random(seed)
+    units: list[Doc] = []
+    for doc in docs:
+        pieces = split_sentences(doc) if sentences else [doc]
+        repeats = max(1, int(source_repeats.get(str(doc.user_data.get(SOURCE_KEY, "")), 1)))
+        for piece in pieces:
+            if len(piece.ents) == 0 and rng.random() >= unlabelled_fraction:
+                continue
+            units.extend([piece] * repeats)
+    return units
+
+
 @registry.readers("zhie.WeakCorpus.v1")
 def create_weak_corpus(
     path: Path | None,
@@ -73,6 +126,9 @@ def create_weak_corpus(
     max_fraction: float = 1.0,
     seed: int = 0,
     augmenter: Callable[[Language, Example], Iterable[Example]] | None = None,
+    sentences: bool = False,
+    unlabelled_fraction: float = 1.0,
+    source_repeats: dict[str, int] = {},  # noqa: B006  (spaCy config default)
 ) -> Callable[[Language], Iterator[Example]]:
     cache: dict[str, list[Doc]] = {}
 
@@ -80,7 +136,10 @@ def create_weak_corpus(
         if path is None:
             raise ValueError("zhie.WeakCorpus.v1: no path given (set paths.train / paths.dev)")
         if "docs" not in cache:
-            cache["docs"] = load_reference_docs(Path(path), nlp, exclude_docs, max_fraction, seed)
+            docs = load_reference_docs(Path(path), nlp, exclude_docs, max_fraction, seed)
+            cache["docs"] = select_training_units(
+                docs, sentences, unlabelled_fraction, source_repeats, seed
+            )
             fit = getattr(augmenter, "fit", None)
             if fit is not None:
                 fit(cache["docs"])

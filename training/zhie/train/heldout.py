@@ -3,6 +3,11 @@
 Each fold trains on the weak labels without the paragraphs of one seed document and scores
 that document's gold paragraphs, with the trained model and with the rules-only pipeline,
 so the comparison shows whether the model generalises beyond the rules it learned from.
+
+With ``document_lexicons`` in ``[zhie.heldout]`` the fold also holds out the lexicon rows
+that only the held-out document contains (``seed_holdout.py``): the fold's seeds re-label
+the corpus, train the model and make the fold's rules, and the rules with all seeds are
+scored beside them for reference.
 """
 
 from __future__ import annotations
@@ -24,12 +29,41 @@ from zhie.evaluate.predict import Prediction, predict, predict_model_alone
 from zhie.gold import GoldParagraph, read_gold
 from zhie.train.corpus import DOC_KEY
 from zhie.train.run import train_pipeline, zhie_section
+from zhie.train.seed_holdout import corpus_text, write_fold_seeds
+from zhie.weak.label import CorpusParagraph, label_docs, read_corpus, write_weak
+from zhie.weak.pipeline import build_rules_pipeline
+
+# [zhie.heldout] keys that are not training settings.
+LEXICONS_KEY = "document_lexicons"
 
 
 def fold_overrides(config_path: Path) -> dict[str, Any]:
-    """The [zhie.heldout] settings of the config as training overrides (shorter runs)."""
+    """The [zhie.heldout] training settings of the config as overrides (shorter runs)."""
     settings = zhie_section(config_path).get("heldout", {})
-    return {f"training.{key}": value for key, value in sorted(settings.items())}
+    return {f"training.{key}": value for key, value in sorted(settings.items()) if key != LEXICONS_KEY}
+
+
+def document_lexicons(config_path: Path) -> dict[str, list[str]]:
+    return dict(zhie_section(config_path).get("heldout", {}).get(LEXICONS_KEY) or {})
+
+
+def fold_weak_labels(
+    paragraphs: list[CorpusParagraph],
+    doc_id: str,
+    seeds_dir: Path,
+    lexicons: dict[str, list[str]],
+    data_dir: Path,
+) -> tuple[Path, dict[str, list[str]]]:
+    """Fold seeds without the document-only rows, and the corpus re-labelled with them."""
+    held = corpus_text(p.text for p in paragraphs if p.doc == doc_id)
+    others = corpus_text(p.text for p in paragraphs if p.doc != doc_id)
+    fold_seeds = data_dir / "seeds"
+    dropped = write_fold_seeds(seeds_dir, fold_seeds, lexicons, held, others)
+    rules = build_rules_pipeline(fold_seeds)
+    labelled, stats = label_docs(rules, paragraphs, progress=False)
+    write_weak(labelled, stats, data_dir / "weak", "vote")
+    rules.to_disk(data_dir / "rules")
+    return fold_seeds, dropped
 
 
 def _doc_counts(path: Path) -> Counter[str]:
@@ -54,31 +88,52 @@ def run_heldout(
     out_dir: Path,
     overrides: Mapping[str, Any] | None = None,
     keep_models: bool = False,
+    corpus_path: Path | None = None,
+    seeds_dir: Path | None = None,
 ) -> dict[str, Any]:
     out_dir.mkdir(parents=True, exist_ok=True)
     groups = _group(read_gold(gold_path))
     rules_nlp = spacy.load(rules_dir)
-    train_counts, dev_counts = _doc_counts(train_path), _doc_counts(dev_path)
+    lexicons = document_lexicons(config_path)
+    if lexicons and (corpus_path is None or seeds_dir is None):
+        raise ValueError(f"[zhie.heldout] {LEXICONS_KEY} needs the corpus and the seeds directory")
+    corpus = list(read_corpus(corpus_path)) if lexicons and corpus_path is not None else []
     per_fold = fold_overrides(config_path)
     folds: list[dict[str, Any]] = []
     all_paragraphs: list[GoldParagraph] = []
     model_preds: list[Prediction] = []
     alone_preds: list[Prediction] = []
     rules_preds: list[Prediction] = []
+    full_rules_preds: list[Prediction] = []
     start = time.perf_counter()
     for k, (doc_id, paragraphs) in enumerate(tqdm(groups.items(), desc="held-out folds", unit="fold")):
-        fold_dir = out_dir / f"fold-{k}"
+        fold_dir, data_dir = out_dir / f"fold-{k}", out_dir / f"fold-{k}-data"
         fold_cfg = {
             **per_fold,
             **(overrides or {}),
             "corpora.train.exclude_docs": [doc_id],
             "corpora.dev.exclude_docs": [doc_id],
         }
-        info = train_pipeline(config_path, fold_dir, train_path, dev_path, fold_cfg)
+        fold_train, fold_dev, fold_rules, dropped = train_path, dev_path, rules_nlp, {}
+        if lexicons and seeds_dir is not None:
+            fold_seeds, dropped = fold_weak_labels(corpus, doc_id, seeds_dir, lexicons, data_dir)
+            fold_train, fold_dev = data_dir / "weak" / "train.spacy", data_dir / "weak" / "dev.spacy"
+            fold_rules = spacy.load(data_dir / "rules")
+            fold_cfg["paths.seeds"] = str(fold_seeds)
+        info = train_pipeline(config_path, fold_dir, fold_train, fold_dev, fold_cfg)
         nlp = spacy.load(fold_dir)
         texts = [p.text for p in paragraphs]
-        m_preds, r_preds = predict(nlp, texts), predict(rules_nlp, texts)
+        m_preds, r_preds = predict(nlp, texts), predict(fold_rules, texts)
         a_preds = predict_model_alone(nlp, texts)
+        systems = {
+            "model": score_predictions(paragraphs, m_preds),
+            "model_alone": score_predictions(paragraphs, a_preds),
+            "rules": score_predictions(paragraphs, r_preds),
+        }
+        if lexicons:
+            full_preds = predict(rules_nlp, texts)
+            full_rules_preds.extend(full_preds)
+            systems["rules_all_seeds"] = score_predictions(paragraphs, full_preds)
         all_paragraphs.extend(paragraphs)
         model_preds.extend(m_preds)
         alone_preds.extend(a_preds)
@@ -87,26 +142,28 @@ def run_heldout(
             {
                 "doc": doc_id,
                 "paragraphs": len(paragraphs),
-                "excluded_train_paragraphs": train_counts.get(doc_id, 0),
-                "excluded_dev_paragraphs": dev_counts.get(doc_id, 0),
+                "excluded_train_paragraphs": _doc_counts(fold_train).get(doc_id, 0),
+                "excluded_dev_paragraphs": _doc_counts(fold_dev).get(doc_id, 0),
                 "train_seconds": info["train_seconds"],
-                "model": score_predictions(paragraphs, m_preds),
-                "model_alone": score_predictions(paragraphs, a_preds),
-                "rules": score_predictions(paragraphs, r_preds),
+                "dropped_seed_rows": dropped,
+                **systems,
             }
         )
         if not keep_models:
             shutil.rmtree(fold_dir)
+            shutil.rmtree(data_dir, ignore_errors=True)
     result = {
         "config": str(config_path),
         "fold_overrides": per_fold,
         "overrides": dict(overrides or {}),
+        "document_lexicons": lexicons,
         "seconds": round(time.perf_counter() - start, 1),
         "folds": folds,
         "pooled": {
             "model": score_predictions(all_paragraphs, model_preds),
             "model_alone": score_predictions(all_paragraphs, alone_preds),
             "rules": score_predictions(all_paragraphs, rules_preds),
+            **({"rules_all_seeds": score_predictions(all_paragraphs, full_rules_preds)} if lexicons else {}),
         },
     }
     (out_dir / "heldout.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
