@@ -122,6 +122,17 @@ def test_ci_config_trains_saves_and_loads(data: Path, tmp_path: Path) -> None:
     assert {e.label_ for e in doc.ents} >= {"MONEY", "QUANTITY"}
     assert isinstance(doc._.relations, list) and doc._.relations
     assert json.loads((out / "training_info.json").read_text())["model_bytes"] > 0
+    # Rules only (README): switching the trained components off gives the rules pipeline's output.
+    from zhie.weak.pipeline import build_rules_pipeline
+
+    rules = build_rules_pipeline(ROOT / "seeds")(doc.text)
+    with nlp.select_pipes(disable=["tok2vec", "ner", "zhie_relation_extractor"]):
+        fast = nlp(doc.text)
+    assert [(e.text, e.label_) for e in fast.ents] == [(e.text, e.label_) for e in rules.ents]
+    assert [(r.head.text, r.label, r.tail.text) for r in fast._.relations] == [
+        (r.head.text, r.label, r.tail.text) for r in rules._.relations
+    ]
+    assert ("恒达科技有限公司", "ORG") in [(e.text, e.label_) for e in fast.ents]
 
 
 def test_heldout_folds_exclude_their_document(data: Path, tmp_path: Path) -> None:
