@@ -72,6 +72,12 @@ def _doc_counts(path: Path) -> Counter[str]:
     )
 
 
+def _cached_counts(cache: dict[Path, Counter[str]], path: Path) -> Counter[str]:
+    if path not in cache:
+        cache[path] = _doc_counts(path)
+    return cache[path]
+
+
 def _group(paragraphs: list[GoldParagraph]) -> dict[str, list[GoldParagraph]]:
     groups: dict[str, list[GoldParagraph]] = {}
     for p in paragraphs:
@@ -105,6 +111,7 @@ def run_heldout(
     alone_preds: list[Prediction] = []
     rules_preds: list[Prediction] = []
     full_rules_preds: list[Prediction] = []
+    counts: dict[Path, Counter[str]] = {}  # shared DocBins are read once, not once per fold
     start = time.perf_counter()
     for k, (doc_id, paragraphs) in enumerate(tqdm(groups.items(), desc="held-out folds", unit="fold")):
         fold_dir, data_dir = out_dir / f"fold-{k}", out_dir / f"fold-{k}-data"
@@ -142,8 +149,8 @@ def run_heldout(
             {
                 "doc": doc_id,
                 "paragraphs": len(paragraphs),
-                "excluded_train_paragraphs": _doc_counts(fold_train).get(doc_id, 0),
-                "excluded_dev_paragraphs": _doc_counts(fold_dev).get(doc_id, 0),
+                "excluded_train_paragraphs": _cached_counts(counts, fold_train).get(doc_id, 0),
+                "excluded_dev_paragraphs": _cached_counts(counts, fold_dev).get(doc_id, 0),
                 "train_seconds": info["train_seconds"],
                 "dropped_seed_rows": dropped,
                 **systems,
