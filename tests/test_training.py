@@ -29,6 +29,18 @@ def _blank() -> Language:
     )
 
 
+def _synthetic_gold(path: Path, doc_ids: tuple[str, ...], seed: int) -> Path:
+    """A gold JSONL with one synthetic paragraph per document id (test data, never the seed gold)."""
+    nlp = _blank()
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8") as handle:
+        for doc_id in doc_ids:
+            doc = synthetic_doc(nlp, rng)
+            ents = [{"start": e.start_char, "end": e.end_char, "label": e.label_} for e in doc.ents]
+            handle.write(json.dumps({"id": doc_id, "doc": doc_id, "text": doc.text, "entities": ents}) + "\n")
+    return path
+
+
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("weak")
@@ -137,13 +149,7 @@ def test_ci_config_trains_saves_and_loads(data: Path, tmp_path: Path) -> None:
 
 def test_heldout_folds_exclude_their_document(data: Path, tmp_path: Path) -> None:
     nlp = _blank()
-    gold = tmp_path / "gold.jsonl"
-    rng = random.Random(9)
-    with gold.open("w", encoding="utf-8") as handle:
-        for doc_id in ("syn-000", "syn-001"):
-            doc = synthetic_doc(nlp, rng)
-            ents = [{"start": e.start_char, "end": e.end_char, "label": e.label_} for e in doc.ents]
-            handle.write(json.dumps({"id": doc_id, "doc": doc_id, "text": doc.text, "entities": ents}) + "\n")
+    gold = _synthetic_gold(tmp_path / "gold.jsonl", ("syn-000", "syn-001"), seed=9)
     rules = tmp_path / "rules"
     nlp.to_disk(rules)  # a rules stand-in that finds nothing
     result = run_heldout(CI_CFG, data / "train.spacy", data / "dev.spacy", gold, rules, tmp_path / "heldout")
@@ -213,14 +219,7 @@ def test_pretrain_writes_weights_from_non_seed_text(tmp_path: Path) -> None:
 def test_learning_curve_holds_out_gold_documents_and_grows_the_data(data: Path, tmp_path: Path) -> None:
     from zhie.train.learning_curve import run_learning_curve
 
-    nlp = _blank()
-    gold = tmp_path / "gold.jsonl"
-    rng = random.Random(7)
-    with gold.open("w", encoding="utf-8") as handle:
-        for doc_id in ("syn-004", "syn-005"):
-            doc = synthetic_doc(nlp, rng)
-            ents = [{"start": e.start_char, "end": e.end_char, "label": e.label_} for e in doc.ents]
-            handle.write(json.dumps({"id": doc_id, "doc": doc_id, "text": doc.text, "entities": ents}) + "\n")
+    gold = _synthetic_gold(tmp_path / "gold.jsonl", ("syn-004", "syn-005"), seed=7)
     out = tmp_path / "curve.json"
     result = run_learning_curve(CI_CFG, data / "train.spacy", data / "dev.spacy", gold, out, [0.25, 1.0])
     assert result["held_out_docs"] == ["syn-004", "syn-005"]

@@ -102,7 +102,7 @@ def test_gpe_short_forms(tmp_path) -> None:
     )
     nat = tmp_path / "nations.csv"
     nat.write_text("\n".join(nations), encoding="utf-8")
-    rows = [(d.name, d.short, d.level, d.parent_adcode) for d in build_divisions(csv, nat)]
+    rows = [(d.name, d.short, d.level, d.parent) for d in build_divisions(csv, nat)]
     assert rows == [
         ("云南省", "云南", "province", ""),
         ("昆明市", "昆明", "city", "530000000000"),

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import spacy
+from spacy.language import Language
 from spacy.tokens import DocBin
 from tqdm import tqdm
 
@@ -29,7 +30,7 @@ from zhie.evaluate.predict import Prediction, predict, predict_model_alone
 from zhie.gold import GoldParagraph, read_gold
 from zhie.train.corpus import DOC_KEY
 from zhie.train.run import train_pipeline, zhie_section
-from zhie.train.seed_holdout import corpus_text, write_fold_seeds
+from zhie.train.seed_holdout import matching_text, write_fold_seeds
 from zhie.weak.label import CorpusParagraph, label_docs, read_corpus, write_weak
 from zhie.weak.pipeline import build_rules_pipeline
 
@@ -49,21 +50,23 @@ def document_lexicons(config_path: Path) -> dict[str, list[str]]:
 
 def fold_weak_labels(
     paragraphs: list[CorpusParagraph],
+    matching: list[str],
     doc_id: str,
     seeds_dir: Path,
     lexicons: dict[str, list[str]],
     data_dir: Path,
-) -> tuple[Path, dict[str, list[str]]]:
-    """Fold seeds without the document-only rows, and the corpus re-labelled with them."""
-    held = corpus_text(p.text for p in paragraphs if p.doc == doc_id)
-    others = corpus_text(p.text for p in paragraphs if p.doc != doc_id)
+) -> tuple[Path, Language, dict[str, list[str]]]:
+    """Fold seeds without the document-only rows, the corpus re-labelled with them, and the
+    fold's rules pipeline. ``matching`` holds each paragraph's text as lexicon names are
+    matched (normalised once per run, not once per fold)."""
+    held = "\n".join(m for p, m in zip(paragraphs, matching, strict=True) if p.doc == doc_id)
+    others = "\n".join(m for p, m in zip(paragraphs, matching, strict=True) if p.doc != doc_id)
     fold_seeds = data_dir / "seeds"
     dropped = write_fold_seeds(seeds_dir, fold_seeds, lexicons, held, others)
     rules = build_rules_pipeline(fold_seeds)
     labelled, stats = label_docs(rules, paragraphs, progress=False)
     write_weak(labelled, stats, data_dir / "weak", "vote")
-    rules.to_disk(data_dir / "rules")
-    return fold_seeds, dropped
+    return fold_seeds, rules, dropped
 
 
 def _doc_counts(path: Path) -> Counter[str]:
@@ -104,6 +107,7 @@ def run_heldout(
     if lexicons and (corpus_path is None or seeds_dir is None):
         raise ValueError(f"[zhie.heldout] {LEXICONS_KEY} needs the corpus and the seeds directory")
     corpus = list(read_corpus(corpus_path)) if lexicons and corpus_path is not None else []
+    matching = [matching_text(p.text) for p in corpus]
     per_fold = fold_overrides(config_path)
     folds: list[dict[str, Any]] = []
     all_paragraphs: list[GoldParagraph] = []
@@ -123,9 +127,10 @@ def run_heldout(
         }
         fold_train, fold_dev, fold_rules, dropped = train_path, dev_path, rules_nlp, {}
         if lexicons and seeds_dir is not None:
-            fold_seeds, dropped = fold_weak_labels(corpus, doc_id, seeds_dir, lexicons, data_dir)
+            fold_seeds, fold_rules, dropped = fold_weak_labels(
+                corpus, matching, doc_id, seeds_dir, lexicons, data_dir
+            )
             fold_train, fold_dev = data_dir / "weak" / "train.spacy", data_dir / "weak" / "dev.spacy"
-            fold_rules = spacy.load(data_dir / "rules")
             fold_cfg["paths.seeds"] = str(fold_seeds)
         info = train_pipeline(config_path, fold_dir, fold_train, fold_dev, fold_cfg)
         nlp = spacy.load(fold_dir)

@@ -20,9 +20,14 @@ from zh_industry_ie.normalize import normalize, to_simplified
 NAME_SEPARATOR = "|"
 
 
+def matching_text(text: str) -> str:
+    """The normalised simplified form that lexicon names are matched against."""
+    return to_simplified(normalize(text).text)
+
+
 def corpus_text(texts: Iterable[str]) -> str:
-    """Normalised simplified text, paragraphs joined by line breaks (names never span them)."""
-    return "\n".join(to_simplified(normalize(t).text) for t in texts)
+    """Normalised simplified texts joined by line breaks (names never span them)."""
+    return "\n".join(matching_text(t) for t in texts)
 
 
 def _names(row: Sequence[str], columns: Sequence[int]) -> list[str]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import csv
 import importlib.util
-from dataclasses import dataclass
 from pathlib import Path
+
+from zh_industry_ie.values import Division
 
 # Longest first so 自治县 is removed before 县.
 _SUFFIXES = (
@@ -31,15 +32,6 @@ _SUFFIXES = (
 # Table rows that are groupings, not places.
 _NOT_PLACES = frozenset({"县", "市辖区", "省直辖县级行政区划", "自治区直辖县级行政区划", "直辖县级行政区划"})
 HEADER = ("name", "short", "adcode", "level", "parent_adcode")
-
-
-@dataclass(frozen=True)
-class Division:
-    name: str
-    short: str
-    adcode: str
-    level: str
-    parent_adcode: str
 
 
 def cpca_resource(name: str) -> Path:
@@ -115,7 +107,7 @@ def write_divisions(divisions: list[Division], path: Path) -> None:
         # No comment lines: other readers take the file as plain TSV; its source is in seeds/README.md.
         handle.write("\t".join(HEADER) + "\n")
         for d in divisions:
-            handle.write("\t".join((d.name, d.short, d.adcode, d.level, d.parent_adcode)) + "\n")
+            handle.write("\t".join((d.name, d.short, d.adcode, d.level, d.parent)) + "\n")
 
 
 # jieba tags of names (place, person, organisation, other proper noun): a short form with one
