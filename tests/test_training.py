@@ -147,6 +147,16 @@ def test_ci_config_trains_saves_and_loads(data: Path, tmp_path: Path) -> None:
     assert ("恒达科技有限公司", "ORG") in [(e.text, e.label_) for e in fast.ents]
 
 
+def test_training_twice_gives_identical_weights(data: Path, tmp_path: Path) -> None:
+    """Fixed seeds: the same config and data give the same model, byte for byte (same machine)."""
+    weights = []
+    for run in ("a", "b"):
+        out = tmp_path / run
+        train_pipeline(CI_CFG, out, data / "train.spacy", data / "dev.spacy", {"training.max_steps": 60})
+        weights.append({name: (out / name / "model").read_bytes() for name in ("tok2vec", "ner", "zhie_relation_extractor")})
+    assert weights[0] == weights[1]
+
+
 def test_heldout_folds_exclude_their_document(data: Path, tmp_path: Path) -> None:
     nlp = _blank()
     gold = _synthetic_gold(tmp_path / "gold.jsonl", ("syn-000", "syn-001"), seed=9)
@@ -158,6 +168,27 @@ def test_heldout_folds_exclude_their_document(data: Path, tmp_path: Path) -> Non
     assert result["pooled"]["rules"]["entities"]["micro"]["tp"] == 0
     assert (tmp_path / "heldout" / "heldout.json").exists()
     assert not (tmp_path / "heldout" / "fold-0").exists()
+
+
+def test_heldout_with_two_workers_gives_the_same_folds_as_one(data: Path, tmp_path: Path) -> None:
+    nlp = _blank()
+    gold = _synthetic_gold(tmp_path / "gold.jsonl", ("syn-000", "syn-001", "syn-002"), seed=9)
+    rules = tmp_path / "rules"
+    nlp.to_disk(rules)
+    two_workers = tmp_path / "ci_two_workers.cfg"
+    two_workers.write_text(
+        CI_CFG.read_text(encoding="utf-8").replace("[zhie.heldout]\n", "[zhie.heldout]\nworkers = 2\n"),
+        encoding="utf-8",
+    )
+    results = [
+        run_heldout(cfg, data / "train.spacy", data / "dev.spacy", gold, rules, tmp_path / name)
+        for cfg, name in ((CI_CFG, "one"), (two_workers, "two"))
+    ]
+    assert [r["workers"] for r in results] == [1, 2]
+    assert "training.workers" not in results[1]["fold_overrides"]
+    assert results[0]["pooled"] == results[1]["pooled"]
+    assert [f["doc"] for f in results[1]["folds"]] == ["syn-000", "syn-001", "syn-002"]
+    assert [f["model_alone"] for f in results[0]["folds"]] == [f["model_alone"] for f in results[1]["folds"]]
 
 
 def test_experiment_trains_without_gold_docs_and_reenables_rules(data: Path, tmp_path: Path) -> None:

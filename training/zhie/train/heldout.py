@@ -17,18 +17,19 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import DocBin
-from tqdm import tqdm
 
 from zhie.evaluate.gold_eval import score_predictions
 from zhie.evaluate.predict import Prediction, predict, predict_model_alone
 from zhie.gold import GoldParagraph, read_gold
 from zhie.train.corpus import DOC_KEY
+from zhie.train.parallel import map_in_order
 from zhie.train.run import train_pipeline, zhie_section
 from zhie.train.seed_holdout import matching_text, write_fold_seeds
 from zhie.weak.label import CorpusParagraph, label_docs, read_corpus, write_weak
@@ -36,12 +37,17 @@ from zhie.weak.pipeline import build_rules_pipeline
 
 # [zhie.heldout] keys that are not training settings.
 LEXICONS_KEY = "document_lexicons"
+WORKERS_KEY = "workers"
 
 
 def fold_overrides(config_path: Path) -> dict[str, Any]:
     """The [zhie.heldout] training settings of the config as overrides (shorter runs)."""
     settings = zhie_section(config_path).get("heldout", {})
-    return {f"training.{key}": value for key, value in sorted(settings.items()) if key != LEXICONS_KEY}
+    return {
+        f"training.{key}": value
+        for key, value in sorted(settings.items())
+        if key not in (LEXICONS_KEY, WORKERS_KEY)
+    }
 
 
 def document_lexicons(config_path: Path) -> dict[str, list[str]]:
@@ -75,17 +81,93 @@ def _doc_counts(path: Path) -> Counter[str]:
     )
 
 
-def _cached_counts(cache: dict[Path, Counter[str]], path: Path) -> Counter[str]:
-    if path not in cache:
-        cache[path] = _doc_counts(path)
-    return cache[path]
-
-
 def _group(paragraphs: list[GoldParagraph]) -> dict[str, list[GoldParagraph]]:
     groups: dict[str, list[GoldParagraph]] = {}
     for p in paragraphs:
         groups.setdefault(p.doc, []).append(p)
     return dict(sorted(groups.items()))
+
+
+@dataclass(frozen=True)
+class _FoldContext:
+    """What every fold needs; the forked workers inherit it instead of receiving a pickle."""
+
+    config_path: Path
+    train_path: Path
+    dev_path: Path
+    out_dir: Path
+    overrides: dict[str, Any]
+    keep_models: bool
+    rules_nlp: Language
+    lexicons: dict[str, list[str]]
+    corpus: list[CorpusParagraph]
+    matching: list[str]
+    seeds_dir: Path | None
+
+
+@dataclass
+class _FoldResult:
+    record: dict[str, Any]
+    model: list[Prediction]
+    alone: list[Prediction]
+    rules: list[Prediction]
+    full_rules: list[Prediction]
+
+
+_CONTEXT: _FoldContext | None = None
+
+
+def _run_fold(k: int, doc_id: str, paragraphs: list[GoldParagraph]) -> _FoldResult:
+    ctx = _CONTEXT
+    if ctx is None:
+        raise RuntimeError("held-out fold started without its context")
+    fold_dir, data_dir = ctx.out_dir / f"fold-{k}", ctx.out_dir / f"fold-{k}-data"
+    fold_cfg = {
+        **fold_overrides(ctx.config_path),
+        **ctx.overrides,
+        "corpora.train.exclude_docs": [doc_id],
+        "corpora.dev.exclude_docs": [doc_id],
+    }
+    fold_train, fold_dev, fold_rules, dropped = ctx.train_path, ctx.dev_path, ctx.rules_nlp, {}
+    if ctx.lexicons and ctx.seeds_dir is not None:
+        fold_seeds, fold_rules, dropped = fold_weak_labels(
+            ctx.corpus, ctx.matching, doc_id, ctx.seeds_dir, ctx.lexicons, data_dir
+        )
+        fold_train, fold_dev = data_dir / "weak" / "train.spacy", data_dir / "weak" / "dev.spacy"
+        fold_cfg["paths.seeds"] = str(fold_seeds)
+    info = train_pipeline(ctx.config_path, fold_dir, fold_train, fold_dev, fold_cfg)
+    nlp = spacy.load(fold_dir)
+    texts = [p.text for p in paragraphs]
+    m_preds, r_preds = predict(nlp, texts), predict(fold_rules, texts)
+    a_preds = predict_model_alone(nlp, texts)
+    full_preds = predict(ctx.rules_nlp, texts) if ctx.lexicons else []
+    systems = {
+        "model": score_predictions(paragraphs, m_preds),
+        "model_alone": score_predictions(paragraphs, a_preds),
+        "rules": score_predictions(paragraphs, r_preds),
+        **({"rules_all_seeds": score_predictions(paragraphs, full_preds)} if ctx.lexicons else {}),
+    }
+    record = {
+        "doc": doc_id,
+        "paragraphs": len(paragraphs),
+        "excluded_train_paragraphs": _doc_counts(fold_train).get(doc_id, 0),
+        "excluded_dev_paragraphs": _doc_counts(fold_dev).get(doc_id, 0),
+        "train_seconds": info["train_seconds"],
+        "dropped_seed_rows": dropped,
+        **systems,
+    }
+    if not ctx.keep_models:
+        shutil.rmtree(fold_dir)
+        shutil.rmtree(data_dir, ignore_errors=True)
+    return _FoldResult(record, m_preds, a_preds, r_preds, full_preds)
+
+
+def fold_workers(config_path: Path) -> int:
+    """[zhie.heldout] workers: folds trained side by side (each training uses one core)."""
+    workers = int(zhie_section(config_path).get("heldout", {}).get(WORKERS_KEY, 1))
+    if workers < 1:
+        raise ValueError(f"[zhie.heldout] {WORKERS_KEY} must be >= 1, got {workers}")
+    return workers
 
 
 def run_heldout(
@@ -100,82 +182,50 @@ def run_heldout(
     corpus_path: Path | None = None,
     seeds_dir: Path | None = None,
 ) -> dict[str, Any]:
+    global _CONTEXT
     out_dir.mkdir(parents=True, exist_ok=True)
     groups = _group(read_gold(gold_path))
-    rules_nlp = spacy.load(rules_dir)
     lexicons = document_lexicons(config_path)
     if lexicons and (corpus_path is None or seeds_dir is None):
         raise ValueError(f"[zhie.heldout] {LEXICONS_KEY} needs the corpus and the seeds directory")
     corpus = list(read_corpus(corpus_path)) if lexicons and corpus_path is not None else []
-    matching = [matching_text(p.text) for p in corpus]
-    per_fold = fold_overrides(config_path)
-    folds: list[dict[str, Any]] = []
-    all_paragraphs: list[GoldParagraph] = []
-    model_preds: list[Prediction] = []
-    alone_preds: list[Prediction] = []
-    rules_preds: list[Prediction] = []
-    full_rules_preds: list[Prediction] = []
-    counts: dict[Path, Counter[str]] = {}  # shared DocBins are read once, not once per fold
+    _CONTEXT = _FoldContext(
+        config_path=config_path,
+        train_path=train_path,
+        dev_path=dev_path,
+        out_dir=out_dir,
+        overrides=dict(overrides or {}),
+        keep_models=keep_models,
+        rules_nlp=spacy.load(rules_dir),
+        lexicons=lexicons,
+        corpus=corpus,
+        matching=[matching_text(p.text) for p in corpus],
+        seeds_dir=seeds_dir,
+    )
     start = time.perf_counter()
-    for k, (doc_id, paragraphs) in enumerate(tqdm(groups.items(), desc="held-out folds", unit="fold")):
-        fold_dir, data_dir = out_dir / f"fold-{k}", out_dir / f"fold-{k}-data"
-        fold_cfg = {
-            **per_fold,
-            **(overrides or {}),
-            "corpora.train.exclude_docs": [doc_id],
-            "corpora.dev.exclude_docs": [doc_id],
-        }
-        fold_train, fold_dev, fold_rules, dropped = train_path, dev_path, rules_nlp, {}
-        if lexicons and seeds_dir is not None:
-            fold_seeds, fold_rules, dropped = fold_weak_labels(
-                corpus, matching, doc_id, seeds_dir, lexicons, data_dir
-            )
-            fold_train, fold_dev = data_dir / "weak" / "train.spacy", data_dir / "weak" / "dev.spacy"
-            fold_cfg["paths.seeds"] = str(fold_seeds)
-        info = train_pipeline(config_path, fold_dir, fold_train, fold_dev, fold_cfg)
-        nlp = spacy.load(fold_dir)
-        texts = [p.text for p in paragraphs]
-        m_preds, r_preds = predict(nlp, texts), predict(fold_rules, texts)
-        a_preds = predict_model_alone(nlp, texts)
-        systems = {
-            "model": score_predictions(paragraphs, m_preds),
-            "model_alone": score_predictions(paragraphs, a_preds),
-            "rules": score_predictions(paragraphs, r_preds),
-        }
-        if lexicons:
-            full_preds = predict(rules_nlp, texts)
-            full_rules_preds.extend(full_preds)
-            systems["rules_all_seeds"] = score_predictions(paragraphs, full_preds)
-        all_paragraphs.extend(paragraphs)
-        model_preds.extend(m_preds)
-        alone_preds.extend(a_preds)
-        rules_preds.extend(r_preds)
-        folds.append(
-            {
-                "doc": doc_id,
-                "paragraphs": len(paragraphs),
-                "excluded_train_paragraphs": _cached_counts(counts, fold_train).get(doc_id, 0),
-                "excluded_dev_paragraphs": _cached_counts(counts, fold_dev).get(doc_id, 0),
-                "train_seconds": info["train_seconds"],
-                "dropped_seed_rows": dropped,
-                **systems,
-            }
-        )
-        if not keep_models:
-            shutil.rmtree(fold_dir)
-            shutil.rmtree(data_dir, ignore_errors=True)
+    try:
+        jobs = [(k, doc_id, paragraphs) for k, (doc_id, paragraphs) in enumerate(groups.items())]
+        folds = map_in_order(_run_fold, jobs, fold_workers(config_path), "held-out folds", "fold")
+    finally:
+        _CONTEXT = None
+    paragraphs = [p for ps in groups.values() for p in ps]
+
+    def pooled(field: str) -> dict[str, Any]:
+        return score_predictions(paragraphs, [pred for f in folds for pred in getattr(f, field)])
+
     result = {
         "config": str(config_path),
-        "fold_overrides": per_fold,
+        "fold_overrides": fold_overrides(config_path),
         "overrides": dict(overrides or {}),
         "document_lexicons": lexicons,
+        "workers": fold_workers(config_path),
         "seconds": round(time.perf_counter() - start, 1),
-        "folds": folds,
+        "folds": [f.record for f in folds],
         "pooled": {
-            "model": score_predictions(all_paragraphs, model_preds),
-            "model_alone": score_predictions(all_paragraphs, alone_preds),
-            "rules": score_predictions(all_paragraphs, rules_preds),
-            **({"rules_all_seeds": score_predictions(all_paragraphs, full_rules_preds)} if lexicons else {}),
+            "model": pooled("model"),
+            "model_alone": pooled("alone"),
+            "rules": pooled("rules"),
+            **({"rules_all_seeds": pooled("full_rules")} if lexicons else {}),
         },
     }
     (out_dir / "heldout.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")

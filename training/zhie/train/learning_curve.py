@@ -3,7 +3,7 @@
 Every point trains with ALL gold documents excluded (so each point is fully held out) on a
 seeded fraction of the remaining documents, with one step budget for all points
 ([zhie.learning_curve], else [zhie.heldout] in the config); points differ only in how much
-weak text they see.
+weak text they see. The points train side by side ([zhie.heldout] workers).
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from zhie.evaluate.gold_eval import score_predictions
 from zhie.evaluate.predict import predict, predict_model_alone
 from zhie.gold import read_gold
 from zhie.train.corpus import DOC_KEY, select_documents
-from zhie.train.heldout import fold_overrides
+from zhie.train.heldout import fold_overrides, fold_workers
+from zhie.train.parallel import map_in_order
 from zhie.train.run import train_pipeline, zhie_section
 
 DEFAULT_FRACTIONS = (0.1, 0.25, 0.5, 1.0)
@@ -45,6 +46,43 @@ def _characters_per_document(path: Path) -> dict[str, int]:
     return lengths
 
 
+def _curve_point(
+    config_path: Path,
+    train_path: Path,
+    dev_path: Path,
+    gold_path: Path,
+    work: Path,
+    held_out: list[str],
+    lengths: dict[str, int],
+    fraction: float,
+    seed: int,
+) -> dict[str, Any]:
+    gold = read_gold(gold_path)
+    texts = [p.text for p in gold]
+    overrides = {
+        **curve_overrides(config_path),
+        "corpora.train.exclude_docs": held_out,
+        "corpora.dev.exclude_docs": held_out,
+        "corpora.train.max_fraction": fraction,
+        "corpora.train.seed": seed,
+    }
+    model_dir = work / f"fraction-{fraction}"
+    info = train_pipeline(config_path, model_dir, train_path, dev_path, overrides)
+    nlp = spacy.load(model_dir)
+    combined = score_predictions(gold, predict(nlp, texts))
+    alone = score_predictions(gold, predict_model_alone(nlp, texts))
+    return {
+        "fraction": fraction,
+        "train_characters": sum(lengths[i] for i in select_documents(lengths, held_out, fraction, seed)),
+        "train_seconds": info["train_seconds"],
+        # The curve plots the model alone: what it learnt from the weak labels.
+        "entities_micro_f1": alone["entities"]["micro"]["f1"],
+        "per_label": {k: v["f1"] for k, v in alone["entities"]["per_label"].items()},
+        "combined_entities_micro_f1": combined["entities"]["micro"]["f1"],
+        "relations_micro_f1": combined["relations"]["micro"]["f1"],
+    }
+
+
 def run_learning_curve(
     config_path: Path,
     train_path: Path,
@@ -54,39 +92,14 @@ def run_learning_curve(
     fractions: Sequence[float] = DEFAULT_FRACTIONS,
     seed: int = 0,
 ) -> dict[str, Any]:
-    gold = read_gold(gold_path)
-    held_out = sorted({p.doc for p in gold})
-    texts = [p.text for p in gold]
+    held_out = sorted({p.doc for p in read_gold(gold_path)})
     work = out_path.parent / "learning_curve_models"
     lengths = _characters_per_document(train_path)
-    points = []
-    for fraction in fractions:
-        overrides = {
-            **curve_overrides(config_path),
-            "corpora.train.exclude_docs": held_out,
-            "corpora.dev.exclude_docs": held_out,
-            "corpora.train.max_fraction": fraction,
-            "corpora.train.seed": seed,
-        }
-        model_dir = work / f"fraction-{fraction}"
-        info = train_pipeline(config_path, model_dir, train_path, dev_path, overrides)
-        nlp = spacy.load(model_dir)
-        combined = score_predictions(gold, predict(nlp, texts))
-        alone = score_predictions(gold, predict_model_alone(nlp, texts))
-        points.append(
-            {
-                "fraction": fraction,
-                "train_characters": sum(
-                    lengths[i] for i in select_documents(lengths, held_out, fraction, seed)
-                ),
-                "train_seconds": info["train_seconds"],
-                # The curve plots the model alone: what it learnt from the weak labels.
-                "entities_micro_f1": alone["entities"]["micro"]["f1"],
-                "per_label": {k: v["f1"] for k, v in alone["entities"]["per_label"].items()},
-                "combined_entities_micro_f1": combined["entities"]["micro"]["f1"],
-                "relations_micro_f1": combined["relations"]["micro"]["f1"],
-            }
-        )
+    jobs = [
+        (config_path, train_path, dev_path, gold_path, work, held_out, lengths, fraction, seed)
+        for fraction in fractions
+    ]
+    points = map_in_order(_curve_point, jobs, fold_workers(config_path), "learning curve", "point")
     shutil.rmtree(work, ignore_errors=True)
     result = {"held_out_docs": held_out, "config": str(config_path), "points": points}
     out_path.parent.mkdir(parents=True, exist_ok=True)
