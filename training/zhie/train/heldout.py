@@ -96,13 +96,15 @@ class _FoldContext:
     train_path: Path
     dev_path: Path
     out_dir: Path
-    overrides: dict[str, Any]
+    overrides: dict[str, Any]  # [zhie.heldout] settings, then the caller's overrides
     keep_models: bool
     rules_nlp: Language
     lexicons: dict[str, list[str]]
     corpus: list[CorpusParagraph]
     matching: list[str]
     seeds_dir: Path | None
+    # Paragraph counts per document of the DocBins every fold shares (read once per run).
+    shared_counts: dict[Path, Counter[str]]
 
 
 @dataclass
@@ -123,7 +125,6 @@ def _run_fold(k: int, doc_id: str, paragraphs: list[GoldParagraph]) -> _FoldResu
         raise RuntimeError("held-out fold started without its context")
     fold_dir, data_dir = ctx.out_dir / f"fold-{k}", ctx.out_dir / f"fold-{k}-data"
     fold_cfg = {
-        **fold_overrides(ctx.config_path),
         **ctx.overrides,
         "corpora.train.exclude_docs": [doc_id],
         "corpora.dev.exclude_docs": [doc_id],
@@ -150,8 +151,8 @@ def _run_fold(k: int, doc_id: str, paragraphs: list[GoldParagraph]) -> _FoldResu
     record = {
         "doc": doc_id,
         "paragraphs": len(paragraphs),
-        "excluded_train_paragraphs": _doc_counts(fold_train).get(doc_id, 0),
-        "excluded_dev_paragraphs": _doc_counts(fold_dev).get(doc_id, 0),
+        "excluded_train_paragraphs": _counts(ctx, fold_train).get(doc_id, 0),
+        "excluded_dev_paragraphs": _counts(ctx, fold_dev).get(doc_id, 0),
         "train_seconds": info["train_seconds"],
         "dropped_seed_rows": dropped,
         **systems,
@@ -160,6 +161,10 @@ def _run_fold(k: int, doc_id: str, paragraphs: list[GoldParagraph]) -> _FoldResu
         shutil.rmtree(fold_dir)
         shutil.rmtree(data_dir, ignore_errors=True)
     return _FoldResult(record, m_preds, a_preds, r_preds, full_preds)
+
+
+def _counts(ctx: _FoldContext, path: Path) -> Counter[str]:
+    return ctx.shared_counts[path] if path in ctx.shared_counts else _doc_counts(path)
 
 
 def fold_workers(config_path: Path) -> int:
@@ -189,23 +194,25 @@ def run_heldout(
     if lexicons and (corpus_path is None or seeds_dir is None):
         raise ValueError(f"[zhie.heldout] {LEXICONS_KEY} needs the corpus and the seeds directory")
     corpus = list(read_corpus(corpus_path)) if lexicons and corpus_path is not None else []
+    per_fold, workers = fold_overrides(config_path), fold_workers(config_path)
     _CONTEXT = _FoldContext(
         config_path=config_path,
         train_path=train_path,
         dev_path=dev_path,
         out_dir=out_dir,
-        overrides=dict(overrides or {}),
+        overrides={**per_fold, **(overrides or {})},
         keep_models=keep_models,
         rules_nlp=spacy.load(rules_dir),
         lexicons=lexicons,
         corpus=corpus,
         matching=[matching_text(p.text) for p in corpus],
         seeds_dir=seeds_dir,
+        shared_counts={} if lexicons else {path: _doc_counts(path) for path in (train_path, dev_path)},
     )
     start = time.perf_counter()
     try:
         jobs = [(k, doc_id, paragraphs) for k, (doc_id, paragraphs) in enumerate(groups.items())]
-        folds = map_in_order(_run_fold, jobs, fold_workers(config_path), "held-out folds", "fold")
+        folds = map_in_order(_run_fold, jobs, workers, "held-out folds", "fold")
     finally:
         _CONTEXT = None
     paragraphs = [p for ps in groups.values() for p in ps]
@@ -215,10 +222,10 @@ def run_heldout(
 
     result = {
         "config": str(config_path),
-        "fold_overrides": fold_overrides(config_path),
+        "fold_overrides": per_fold,
         "overrides": dict(overrides or {}),
         "document_lexicons": lexicons,
-        "workers": fold_workers(config_path),
+        "workers": workers,
         "seconds": round(time.perf_counter() - start, 1),
         "folds": [f.record for f in folds],
         "pooled": {

@@ -21,7 +21,7 @@ from spacy.tokens import DocBin
 
 from zhie.evaluate.gold_eval import score_predictions
 from zhie.evaluate.predict import predict, predict_model_alone
-from zhie.gold import read_gold
+from zhie.gold import GoldParagraph, read_gold
 from zhie.train.corpus import DOC_KEY, select_documents
 from zhie.train.heldout import fold_overrides, fold_workers
 from zhie.train.parallel import map_in_order
@@ -50,14 +50,13 @@ def _curve_point(
     config_path: Path,
     train_path: Path,
     dev_path: Path,
-    gold_path: Path,
+    gold: list[GoldParagraph],
     work: Path,
     held_out: list[str],
     lengths: dict[str, int],
     fraction: float,
     seed: int,
 ) -> dict[str, Any]:
-    gold = read_gold(gold_path)
     texts = [p.text for p in gold]
     overrides = {
         **curve_overrides(config_path),
@@ -92,11 +91,12 @@ def run_learning_curve(
     fractions: Sequence[float] = DEFAULT_FRACTIONS,
     seed: int = 0,
 ) -> dict[str, Any]:
-    held_out = sorted({p.doc for p in read_gold(gold_path)})
+    gold = read_gold(gold_path)
+    held_out = sorted({p.doc for p in gold})
     work = out_path.parent / "learning_curve_models"
     lengths = _characters_per_document(train_path)
     jobs = [
-        (config_path, train_path, dev_path, gold_path, work, held_out, lengths, fraction, seed)
+        (config_path, train_path, dev_path, gold, work, held_out, lengths, fraction, seed)
         for fraction in fractions
     ]
     points = map_in_order(_curve_point, jobs, fold_workers(config_path), "learning curve", "point")
