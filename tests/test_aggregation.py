@@ -5,15 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import make_blank
+from spacy.language import Language
 from spacy.tokens import Span
 
 from zh_industry_ie.rules.aggregate import vote
-from zh_industry_ie.tokenizer import blank_pipeline
-
-SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
 
 ORDER = ["ORG", "PARK", "GPE", "PRODUCT", "MONEY", "QUANTITY"]
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 def test_nested_spans_keep_the_outermost() -> None:
@@ -22,27 +20,44 @@ def test_nested_spans_keep_the_outermost() -> None:
     assert vote(matches, {}, ORDER) == [(0, 8, "ORG")]
 
 
-def test_crossing_spans_keep_the_longer_then_the_heavier() -> None:
+def test_crossing_spans_keep_the_longer() -> None:
     crossing = [("a", (0, 4, "ORG")), ("b", (2, 8, "PARK"))]
     assert vote(crossing, {}, ORDER) == [(2, 8, "PARK")]
+
+
+@pytest.mark.parametrize(
+    ("weights", "expected"), [({"b": 2.0}, [(2, 6, "PARK")]), ({"a": 2.0}, [(0, 4, "ORG")])]
+)
+def test_crossing_spans_of_one_length_keep_the_heavier(weights: dict[str, float], expected: list) -> None:
     same_length = [("a", (0, 4, "ORG")), ("b", (2, 6, "PARK"))]
-    assert vote(same_length, {"b": 2.0}, ORDER) == [(2, 6, "PARK")]
-    assert vote(same_length, {"a": 2.0}, ORDER) == [(0, 4, "ORG")]
+    assert vote(same_length, weights, ORDER) == expected
 
 
-def test_conflicting_labels_on_one_span_are_voted() -> None:
-    matches = [("f1", (3, 6, "PRODUCT")), ("f2", (3, 6, "ORG")), ("f3", (3, 6, "ORG"))]
-    assert vote(matches, {}, ORDER) == [(3, 6, "ORG")]
-    assert vote(matches, {"f1": 5.0}, ORDER) == [(3, 6, "PRODUCT")]
-    # A tie goes to the label earlier in label_order.
+CONFLICT = [("f1", (3, 6, "PRODUCT")), ("f2", (3, 6, "ORG")), ("f3", (3, 6, "ORG"))]
+
+
+def test_conflicting_labels_on_one_span_go_to_the_majority() -> None:
+    assert vote(CONFLICT, {}, ORDER) == [(3, 6, "ORG")]
+
+
+def test_conflicting_labels_on_one_span_follow_the_weights() -> None:
+    assert vote(CONFLICT, {"f1": 5.0}, ORDER) == [(3, 6, "PRODUCT")]
+
+
+def test_a_tie_goes_to_the_label_earlier_in_label_order() -> None:
     tie = [("f1", (3, 6, "PRODUCT")), ("f2", (3, 6, "GPE"))]
     assert vote(tie, {}, ORDER) == [(3, 6, "GPE")]
 
 
-def test_min_weight_and_disjoint_spans() -> None:
-    matches = [("weak", (0, 2, "GPE")), ("strong", (5, 9, "MONEY")), ("weak", (10, 12, "GPE"))]
-    assert vote(matches, {"weak": 0.5}, ORDER, min_weight=1.0) == [(5, 9, "MONEY")]
-    assert vote(matches, {}, ORDER) == [(0, 2, "GPE"), (5, 9, "MONEY"), (10, 12, "GPE")]
+DISJOINT = [("weak", (0, 2, "GPE")), ("strong", (5, 9, "MONEY")), ("weak", (10, 12, "GPE"))]
+
+
+def test_spans_below_min_weight_are_dropped() -> None:
+    assert vote(DISJOINT, {"weak": 0.5}, ORDER, min_weight=1.0) == [(5, 9, "MONEY")]
+
+
+def test_disjoint_spans_are_all_kept() -> None:
+    assert vote(DISJOINT, {}, ORDER) == [(0, 2, "GPE"), (5, 9, "MONEY"), (10, 12, "GPE")]
 
 
 def test_same_input_same_output_in_any_order() -> None:
@@ -50,15 +65,8 @@ def test_same_input_same_output_in_any_order() -> None:
     assert vote(matches, {}, ORDER) == vote(list(reversed(matches)), {}, ORDER)
 
 
-@pytest.fixture(scope="module")
-def nlp():  # type: ignore[no-untyped-def]
-    from zhie.weak.pipeline import build_rules_pipeline
-
-    return build_rules_pipeline(SEEDS)
-
-
-def test_component_sets_flat_entities(nlp) -> None:  # type: ignore[no-untyped-def]
-    doc = nlp(
+def test_component_sets_flat_entities(rules_nlp: Language) -> None:
+    doc = rules_nlp(
         "玉溪高新区管委会主任介绍，云南裕能落户安宁产业园区，计划投资30亿元建设年产20万吨磷酸铁锂项目。"
     )
     ents = [(e.text, e.label_) for e in doc.ents]
@@ -71,10 +79,10 @@ def test_component_sets_flat_entities(nlp) -> None:  # type: ignore[no-untyped-d
     assert len(covered) == len(set(covered))
 
 
-def test_rule_ner_keeps_earlier_entities_of_allowed_labels_where_rules_are_silent() -> None:
-    nlp = blank_pipeline()
+def test_rule_ner_keeps_earlier_entities_of_allowed_labels_where_rules_are_silent(seeds_dir: Path) -> None:
+    nlp = make_blank()
     nlp.add_pipe("zhie_rule_ner", config={"keep_labels": ["ORG"]})
-    nlp.get_pipe("zhie_rule_ner").initialize(seeds_dir=SEEDS_DIR)
+    nlp.get_pipe("zhie_rule_ner").initialize(seeds_dir=seeds_dir)
     doc = nlp.make_doc("中晟新材料落户曲靖，计划投资30亿元，打好基础。")
     # As if a ner had run before the rules: one ORG the rules do not know, one ORG crossing a
     # rule MONEY span, and a GPE (a label the rules keep to themselves).

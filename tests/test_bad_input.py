@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 import spacy
+from conftest import CORPUS_SEEDS_DIR
 
 from zh_industry_ie.normalize import normalize
 from zh_industry_ie.paragraphs import split_paragraphs
 from zhie.corpus.readers import read_corpus
 
-SEED_004 = next((Path(__file__).resolve().parents[1] / "corpus" / "seeds").glob("004_*.txt"))
+SEED_004 = next(CORPUS_SEEDS_DIR.glob("004_*.txt"))
 GARBAGE = bytes(random.Random(13).randrange(256) for _ in range(4096))
 BAD_STRINGS = [
     "",
@@ -30,12 +31,9 @@ BAD_STRINGS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def nlp() -> spacy.language.Language:
-    import zh_industry_ie  # noqa: F401  (registers the tokenizer)
-
-    tokenizer = {"@tokenizers": "zh_industry_ie.NormalizingCharTokenizer.v1"}
-    return spacy.blank("zh", config={"nlp": {"tokenizer": tokenizer}})
+@pytest.fixture
+def nlp(blank_nlp: spacy.language.Language) -> spacy.language.Language:
+    return blank_nlp
 
 
 @pytest.mark.parametrize("text", BAD_STRINGS)
@@ -57,21 +55,30 @@ def test_tokenizer_never_crashes(nlp: spacy.language.Language, text: str) -> Non
         assert 0 <= span._.original_start <= span._.original_end <= len(text)
 
 
-def test_empty_and_whitespace_give_empty_results(nlp: spacy.language.Language) -> None:
+def test_empty_text_gives_empty_results(nlp: spacy.language.Language) -> None:
     assert normalize("").text == ""
     assert len(nlp("")) == 0
-    assert [t.text for t in nlp(" \n ")] == [" \n "]
     assert split_paragraphs("", "txt") == []
+
+
+def test_whitespace_only_gives_one_whitespace_token_and_no_paragraph(nlp: spacy.language.Language) -> None:
+    assert [t.text for t in nlp(" \n ")] == [" \n "]
     assert split_paragraphs(" \n\t\n", "html") == []
 
 
-def test_non_string_input_is_a_clear_error(nlp: spacy.language.Language) -> None:
+def test_normalize_rejects_non_strings() -> None:
     with pytest.raises(TypeError, match="expects str"):
         normalize(b"bytes")  # type: ignore[arg-type]
+
+
+def test_tokenizer_rejects_non_strings(nlp: spacy.language.Language) -> None:
     with pytest.raises(TypeError, match="expects str"):
         nlp.tokenizer(None)  # type: ignore[arg-type]
     with pytest.raises((TypeError, ValueError)):
         nlp(None)  # type: ignore[arg-type]
+
+
+def test_split_paragraphs_rejects_non_strings() -> None:
     with pytest.raises(TypeError, match="expects str"):
         split_paragraphs(123, "txt")  # type: ignore[arg-type]
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from conftest import CORPUS_SEEDS_DIR, SEED_GOLD, SEEDS_DIR
 from typer.testing import CliRunner
 
 from zh_industry_ie.paragraphs import split_paragraphs
@@ -17,10 +18,9 @@ from zhie.corpus.readers import read_corpus
 from zhie.corpus.scripts import is_pinyin_annotated, script_of
 from zhie.corpus.selection import SelectionRule, select_article
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "corpus" / "seeds"
-GOLD = ROOT.parent / "shared" / "gold" / "seeds_gold.jsonl"
-SELECTION = ROOT / "seeds" / "corpus_selection.json"
+SEEDS = CORPUS_SEEDS_DIR
+GOLD = SEED_GOLD
+SELECTION = SEEDS_DIR / "corpus_selection.json"
 
 
 @pytest.mark.skipif(not GOLD.exists(), reason="../shared gold not available")

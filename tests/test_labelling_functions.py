@@ -102,7 +102,7 @@ def test_org_context_patterns(functions, nlp) -> None:  # type: ignore[no-untype
     assert texts(functions["org_stock_code"], nlp, "福达合金（603045)7月5日晚间公告") == ["福达合金"]
     assert texts(functions["org_source_line"], nlp, "来源：昆明信息港") == ["昆明信息港"]
     assert texts(
-        functions["org_abbreviation"], nlp, "据中国证券登记结算有限责任公司（简称“中国结算”）消息"
+        functions["org_abbreviation_definition"], nlp, "据中国证券登记结算有限责任公司（简称“中国结算”）消息"
     ) == ["中国结算"]
     assert texts(functions["org_publication"], nlp, "今天是《開發區周刊》新的一年的第一期") == ["開發區周刊"]
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from conftest import CORPUS_SEEDS_DIR, SEED_GOLD
 
 from zh_industry_ie.normalize import normalize, simplified_char, to_simplified
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "corpus" / "seeds"
-GOLD = ROOT.parent / "shared" / "gold" / "seeds_gold.jsonl"
+SEEDS = CORPUS_SEEDS_DIR
+GOLD = SEED_GOLD
 # An independent pinyin pattern (letters with tone marks in brackets) for the expectations.
 PINYIN = re.compile(r"[(（][a-zü\u00e0-\u01dc\u1e3f\u0144\u0148\u01f9]{1,7}[1-5]?[)）]")
 

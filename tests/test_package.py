@@ -16,12 +16,11 @@ from pathlib import Path
 
 import pytest
 import spacy
+from conftest import CI_CFG, CORPUS_SEEDS_DIR, ROOT, SEEDS_DIR
 from typer.testing import CliRunner
 
 from zh_industry_ie.normalize import normalize, to_simplified
 from zhie.cli import app
-
-ROOT = Path(__file__).resolve().parents[1]
 
 SENTENCES = {
     "simplified": "德方纳米年产20万吨磷酸铁锂项目落户曲靖经开区，项目总投资30亿元。",
@@ -52,14 +51,14 @@ def _run(args: list[str]) -> None:
 @pytest.fixture(scope="module")
 def ci_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("e2e")
-    _run(["corpus", "--seeds-dir", str(ROOT / "corpus" / "seeds"), "--out", str(work / "corpus"), "--no-inews"])
+    _run(["corpus", "--seeds-dir", str(CORPUS_SEEDS_DIR), "--out", str(work / "corpus"), "--no-inews"])
     _run(
-        ["weak-label", "--corpus", str(work / "corpus" / "paragraphs.jsonl"), "--seeds", str(ROOT / "seeds"),
+        ["weak-label", "--corpus", str(work / "corpus" / "paragraphs.jsonl"), "--seeds", str(SEEDS_DIR),
          "--out", str(work / "weak"), "--rules-out", str(work / "rules")]
     )
     train = work / "weak" / "train.spacy"
     _run(
-        ["train", "--config", str(ROOT / "configs" / "ci.cfg"), "--train", str(train), "--dev", str(train),
+        ["train", "--config", str(CI_CFG), "--train", str(train), "--dev", str(train),
          "--out", str(work / "model")]
     )
     _run(["package", "--model", str(work / "model"), "--out", str(work / "dist"), "--stage", str(work / "stage")])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy
 import pytest
 import spacy
 from spacy.language import Language
@@ -13,7 +14,14 @@ from spacy.training import Example
 
 import zh_industry_ie  # noqa: F401  (registers factories)
 from zh_industry_ie.relations import RELATIONS_KEY
-from zh_industry_ie.relext.candidates import candidate_pairs, pair_features
+from zh_industry_ie.relext.candidates import (
+    CLAUSE_BUCKETS,
+    SAME_LABEL_BUCKETS,
+    candidate_pairs,
+    feature_width,
+    pair_features,
+    token_offsets,
+)
 from zh_industry_ie.relext.scorer import score_relations
 from zhie.train.synthetic import synthetic_doc
 
@@ -148,3 +156,114 @@ def test_update_with_only_adjacent_pairs(trained: Language) -> None:
     )
     losses = trained.update([Example(trained.make_doc(ref.text), ref)], sgd=None)
     assert losses["zhie_relation_extractor"] > 0.0
+
+
+def test_dropout_reaches_the_relation_head() -> None:
+    """``[training] dropout`` (``nlp.update(drop=...)``) must set the head's dropout rate."""
+    nlp = _blank()
+    nlp.add_pipe("zhie_relation_extractor")
+    rng = random.Random(1)
+    examples = [Example(nlp.make_doc(d.text), d) for d in (synthetic_doc(nlp, rng) for _ in range(4))]
+    nlp.initialize(lambda: examples)
+    model = nlp.get_pipe("zhie_relation_extractor").model
+    rated = [node for node in model.walk() if "dropout_rate" in node.attrs]
+    assert rated, "the relation head has a dropout layer"
+    nlp.update(examples, drop=0.37, sgd=None)
+    assert all(node.attrs["dropout_rate"] == pytest.approx(0.37) for node in rated)
+    nlp.update(examples, drop=0.0, sgd=None)
+    assert all(node.attrs["dropout_rate"] == 0.0 for node in rated)
+
+
+def test_candidates_are_all_signature_pairs_of_a_long_sentence() -> None:
+    nlp = _blank()
+    filler = "，" + "该项目建成后将带动上下游产业链发展" * 4 + "，"
+    doc = _doc(
+        nlp,
+        f"甲公司投资建设年产5万吨正极材料项目{filler}主要生产负极材料。乙公司落户丙市。",
+        [("甲公司", "ORG"), ("5万吨", "QUANTITY"), ("正极材料", "PRODUCT"), ("负极材料", "PRODUCT"),
+         ("乙公司", "ORG"), ("丙市", "GPE")],
+        [],
+    )
+    keys = {(c.head.text, c.tail.text) for c in candidate_pairs(doc, list(doc.ents), max_distance=200)}
+    # 负极材料 is more than 40 tokens away from 甲公司 and still a candidate; nothing crosses 。.
+    assert keys == {
+        ("甲公司", "正极材料"), ("甲公司", "负极材料"), ("正极材料", "5万吨"), ("负极材料", "5万吨"),
+        ("乙公司", "丙市"),
+    }
+    assert ("甲公司", "负极材料") not in {
+        (c.head.text, c.tail.text) for c in candidate_pairs(doc, list(doc.ents), max_distance=40)
+    }
+
+
+def test_context_windows_stay_inside_the_sentence() -> None:
+    nlp = _blank()
+    doc = _doc(nlp, "前句。甲公司落户丙市项目。", [("甲公司", "ORG"), ("丙市", "GPE")], [])
+    (cand,) = candidate_pairs(doc, list(doc.ents), max_distance=200)
+    rows = token_offsets([cand], window=3)
+    head_start, head_end, tail_start, tail_end, lo, hi, ls, le, rs, re_ = rows[0].tolist()
+    assert (head_start, head_end, tail_start, tail_end) == (3, 6, 8, 10)
+    assert (lo, hi) == (6, 8)  # 落户
+    assert (ls, le) == (3, 3)  # the sentence starts at the head: no left context from 前句
+    assert doc[rs:re_].text == "项目。"
+    assert token_offsets([cand], window=0)[0, 8:].tolist() == [10, 10]
+
+
+def test_features_count_same_label_entities_between() -> None:
+    nlp = _blank()
+    doc = _doc(
+        nlp,
+        "甲公司建设正极材料项目，乙公司建设负极材料项目。",
+        [("甲公司", "ORG"), ("正极材料", "PRODUCT"), ("乙公司", "ORG"), ("负极材料", "PRODUCT")],
+        [],
+    )
+    cands = candidate_pairs(doc, list(doc.ents), max_distance=200)
+    labels = ["ORG", "PRODUCT"]
+    feats = pair_features(cands, list(doc.ents), labels)
+    assert feats.shape == (len(cands), feature_width(labels))
+    same_head_col = feature_width(labels) - CLAUSE_BUCKETS - 2 * SAME_LABEL_BUCKETS
+    row = {(c.head.text, c.tail.text): i for i, c in enumerate(cands)}
+    # 甲公司 -> 负极材料 has 乙公司 (an ORG) between; 乙公司 -> 负极材料 has none.
+    assert feats[row[("甲公司", "负极材料")], same_head_col + 1] == 1.0
+    assert feats[row[("乙公司", "负极材料")], same_head_col] == 1.0
+
+
+def test_negative_weight_scales_the_loss_of_negatives() -> None:
+    nlp = _blank()
+    rel = nlp.add_pipe("zhie_relation_extractor")
+    rel.add_label("INVESTS")
+    truth = numpy.array([[1.0], [0.0], [0.0]], dtype="float32")
+    scores = numpy.array([[0.6], [0.4], [0.2]], dtype="float32")
+    mask = numpy.ones_like(truth)
+    rel.cfg["negative_weight"] = 1.0
+    full, d_full = rel._loss(truth, scores, mask)
+    rel.cfg["negative_weight"] = 0.0
+    positives_only, d_pos = rel._loss(truth, scores, mask)
+    assert positives_only == pytest.approx(-numpy.log(0.6), rel=1e-5)
+    assert full > positives_only
+    assert d_pos[1, 0] == 0.0 and d_full[1, 0] == pytest.approx(0.4)
+
+
+def test_context_window_of_an_entity_across_a_sentence_end_is_empty() -> None:
+    nlp = _blank()
+    doc = nlp.make_doc("甲公司生产铜箔。乙")
+    # A predicted entity may cover the sentence mark; its pair keeps non-negative spans.
+    doc.ents = [doc.char_span(0, 3, label="ORG"), doc.char_span(5, 8, label="PRODUCT")]
+    (cand,) = candidate_pairs(doc, list(doc.ents), max_distance=200)
+    rows = token_offsets([cand], window=3)
+    assert (rows[:, 1::2] >= rows[:, 0::2]).all()
+
+
+def test_bigram_features_see_the_cue_between_in_any_script() -> None:
+    nlp = _blank()
+    labels = ["ORG", "MONEY"]
+    rows = []
+    for text in ("甲公司投资5亿元。", "甲公司投資5億元。"):
+        doc = _doc(nlp, text, [("甲公司", "ORG"), (text[5:9], "MONEY")], [])
+        cands = candidate_pairs(doc, list(doc.ents), max_distance=200)
+        rows.append(pair_features(cands, list(doc.ents), labels, bigram_buckets=64, window=2)[0])
+    base = feature_width(labels)
+    between = rows[0][base : base + 64]
+    assert between.sum() == 1.0  # one bigram between: 投资
+    # Simplified and traditional writing give the same features (token.norm_ is simplified).
+    assert (rows[0] == rows[1]).all()
+    assert len(rows[0]) == feature_width(labels, 64)

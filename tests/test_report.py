@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 import spacy
+from conftest import make_blank
 
-import zh_industry_ie  # noqa: F401
 from zhie.evaluate.heldout import heldout_metrics
 from zhie.evaluate.plots import draw, png_bytes
 from zhie.evaluate.readme_table import update_readme
@@ -42,8 +42,7 @@ PATTERNS = [
 
 
 def fake_pipeline() -> spacy.language.Language:
-    tokenizer = {"@tokenizers": "zh_industry_ie.NormalizingCharTokenizer.v1"}
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": tokenizer}})
+    nlp = make_blank()
     nlp.add_pipe("entity_ruler").add_patterns(PATTERNS)
     return nlp
 

@@ -8,30 +8,20 @@ from pathlib import Path
 
 import pytest
 import spacy
-from spacy.language import Language
+from conftest import CI_CFG, SEEDS_DIR, make_blank
 from spacy.training import Example
 
-import zh_industry_ie  # noqa: F401  (registers factories)
-from zh_industry_ie.relations import RELATIONS_KEY
+from zh_industry_ie.contracts import DOC_KEY, RELATIONS_KEY
 from zhie.train.augment import MASK_NORM, WeakAugmenter
 from zhie.train.corpus import create_weak_corpus, select_documents
 from zhie.train.heldout import fold_overrides, run_heldout
 from zhie.train.run import parse_overrides, train_pipeline
 from zhie.train.synthetic import synthetic_doc, write_synthetic_docbin
 
-ROOT = Path(__file__).resolve().parents[1]
-CI_CFG = ROOT / "configs" / "ci.cfg"
-
-
-def _blank() -> Language:
-    return spacy.blank(
-        "zh", config={"nlp": {"tokenizer": {"@tokenizers": "zh_industry_ie.NormalizingCharTokenizer.v1"}}}
-    )
-
 
 def _synthetic_gold(path: Path, doc_ids: tuple[str, ...], seed: int) -> Path:
     """A gold JSONL with one synthetic paragraph per document id (test data, never the seed gold)."""
-    nlp = _blank()
+    nlp = make_blank()
     rng = random.Random(seed)
     with path.open("w", encoding="utf-8") as handle:
         for doc_id in doc_ids:
@@ -44,7 +34,7 @@ def _synthetic_gold(path: Path, doc_ids: tuple[str, ...], seed: int) -> Path:
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("weak")
-    nlp = _blank()
+    nlp = make_blank()
     write_synthetic_docbin(nlp, root / "train.spacy", 160, seed=1)
     write_synthetic_docbin(nlp, root / "dev.spacy", 24, seed=2, doc_prefix="dev")
     return root
@@ -60,11 +50,11 @@ def test_select_documents_is_deterministic() -> None:
 
 
 def test_weak_corpus_excludes_documents_and_copies_tokens(data: Path) -> None:
-    nlp = _blank()
+    nlp = make_blank()
     all_egs = list(create_weak_corpus(data / "train.spacy")(nlp))
     kept = list(create_weak_corpus(data / "train.spacy", exclude_docs=["syn-000"])(nlp))
     assert len(all_egs) == 160 and len(kept) == 156
-    assert all(eg.reference.user_data["zhie_doc"] != "syn-000" for eg in kept)
+    assert all(eg.reference.user_data[DOC_KEY] != "syn-000" for eg in kept)
     eg = kept[0]
     assert [t.text for t in eg.predicted] == [t.text for t in eg.reference]
     assert not eg.predicted.ents and eg.reference.ents
@@ -73,7 +63,7 @@ def test_weak_corpus_excludes_documents_and_copies_tokens(data: Path) -> None:
 
 
 def test_mention_replacement_moves_relations() -> None:
-    nlp = _blank()
+    nlp = make_blank()
     rng = random.Random(3)
     docs = [synthetic_doc(nlp, rng) for _ in range(20)]
     augmenter = WeakAugmenter(mention_replace_prob=1.0, cue_mask_prob=0.0, cue_chars="", seed=0)
@@ -98,7 +88,7 @@ def test_mention_replacement_moves_relations() -> None:
 
 
 def test_cue_masking_only_touches_cue_characters() -> None:
-    nlp = _blank()
+    nlp = make_blank()
     doc = synthetic_doc(nlp, random.Random(4))
     augmenter = WeakAugmenter(mention_replace_prob=0.0, cue_mask_prob=1.0, cue_chars="公司元吨", seed=0)
     _original, masked = list(augmenter(nlp, Example(nlp.make_doc(doc.text), doc)))
@@ -137,7 +127,7 @@ def test_ci_config_trains_saves_and_loads(data: Path, tmp_path: Path) -> None:
     # Rules only (README): switching the trained components off gives the rules pipeline's output.
     from zhie.weak.pipeline import build_rules_pipeline
 
-    rules = build_rules_pipeline(ROOT / "seeds")(doc.text)
+    rules = build_rules_pipeline(SEEDS_DIR)(doc.text)
     with nlp.select_pipes(disable=["tok2vec", "ner", "zhie_relation_extractor"]):
         fast = nlp(doc.text)
     assert [(e.text, e.label_) for e in fast.ents] == [(e.text, e.label_) for e in rules.ents]
@@ -158,7 +148,7 @@ def test_training_twice_gives_identical_weights(data: Path, tmp_path: Path) -> N
 
 
 def test_heldout_folds_exclude_their_document(data: Path, tmp_path: Path) -> None:
-    nlp = _blank()
+    nlp = make_blank()
     gold = _synthetic_gold(tmp_path / "gold.jsonl", ("syn-000", "syn-001"), seed=9)
     rules = tmp_path / "rules"
     nlp.to_disk(rules)  # a rules stand-in that finds nothing
@@ -171,7 +161,7 @@ def test_heldout_folds_exclude_their_document(data: Path, tmp_path: Path) -> Non
 
 
 def test_heldout_with_two_workers_gives_the_same_folds_as_one(data: Path, tmp_path: Path) -> None:
-    nlp = _blank()
+    nlp = make_blank()
     gold = _synthetic_gold(tmp_path / "gold.jsonl", ("syn-000", "syn-001", "syn-002"), seed=9)
     rules = tmp_path / "rules"
     nlp.to_disk(rules)
@@ -203,7 +193,7 @@ def test_experiment_trains_without_gold_docs_and_reenables_rules(data: Path, tmp
     )
     assert dev_disabled_components(config) == ["zhie_rule_ner", "zhie_rule_relations"]
     assert dev_disabled_components(CI_CFG) == []
-    nlp = _blank()
+    nlp = make_blank()
     gold = tmp_path / "gold.jsonl"
     rng = random.Random(5)
     with gold.open("w", encoding="utf-8") as handle:
@@ -263,7 +253,7 @@ def test_learning_curve_holds_out_gold_documents_and_grows_the_data(data: Path, 
 
 
 def test_sentence_units_keep_entities_and_relations_and_thin_out_empty_sentences(data: Path) -> None:
-    nlp = _blank()
+    nlp = make_blank()
     paragraphs = list(create_weak_corpus(data / "train.spacy")(nlp))
     sentences = list(create_weak_corpus(data / "train.spacy", sentences=True)(nlp))
     # Every synthetic paragraph has three sentences; no entity or relation is lost by cutting.
@@ -273,7 +263,7 @@ def test_sentence_units_keep_entities_and_relations_and_thin_out_empty_sentences
     assert sum(len(eg.reference.user_data[RELATIONS_KEY]) for eg in sentences) == n_rel
     for eg in sentences:
         ref = eg.reference
-        assert ref.text.count("。") == 1 and ref.user_data["zhie_doc"].startswith("syn-")
+        assert ref.text.count("。") == 1 and ref.user_data[DOC_KEY].startswith("syn-")
         for hs, he, ts, te, _label, _score in ref.user_data[RELATIONS_KEY]:
             assert ref.char_span(hs, he) is not None and ref.char_span(ts, te) is not None
     repeated = list(create_weak_corpus(data / "train.spacy", source_repeats={"user": 2})(nlp))
@@ -283,7 +273,7 @@ def test_sentence_units_keep_entities_and_relations_and_thin_out_empty_sentences
 def test_unlabelled_fraction_drops_only_sentences_without_entities() -> None:
     from zhie.train.corpus import select_training_units
 
-    nlp = _blank()
+    nlp = make_blank()
     labelled, empty = nlp.make_doc("恒达集团落户常州。"), nlp.make_doc("今天天气很好。")
     labelled.ents = [labelled.char_span(0, 4, label="ORG")]
     units = select_training_units([labelled, empty] * 50, False, 0.0, {}, seed=0)
@@ -295,11 +285,11 @@ def test_unlabelled_fraction_drops_only_sentences_without_entities() -> None:
 def test_heldout_holds_out_seed_rows_only_its_document_names(tmp_path: Path) -> None:
     from zhie.weak.pipeline import build_rules_pipeline
 
-    seeds = ROOT / "seeds"
+    seeds = SEEDS_DIR
     held_text = "云天化年产50万吨电池新材料项目在昆明市开工，计划投资30亿元。"
     corpus = tmp_path / "paragraphs.jsonl"
     rows = [{"id": "a-p0", "doc": "a.txt", "para": 0, "source": "seed", "text": held_text}]
-    nlp = _blank()
+    nlp = make_blank()
     rng = random.Random(3)
     for i in range(30):
         rows.append({"id": f"u{i}-p0", "doc": f"u{i}", "para": 0, "source": "user",

@@ -6,13 +6,12 @@ import random
 from pathlib import Path
 
 import spacy
+from conftest import CONFIGS_DIR, make_blank
 
-import zh_industry_ie  # noqa: F401  (registers factories)
 from zhie.train.run import train_pipeline
 from zhie.train.synthetic import synthetic_doc, write_synthetic_docbin
 
-ROOT = Path(__file__).resolve().parents[1]
-TRF_CFG = ROOT / "configs" / "transformer.cfg"
+TRF_CFG = CONFIGS_DIR / "transformer.cfg"
 SPECIAL = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 
 
@@ -39,9 +38,7 @@ def _tiny_bert(path: Path, chars: list[str]) -> int:
 
 
 def test_transformer_config_trains_from_local_bert(tmp_path: Path) -> None:
-    nlp = spacy.blank(
-        "zh", config={"nlp": {"tokenizer": {"@tokenizers": "zh_industry_ie.NormalizingCharTokenizer.v1"}}}
-    )
+    nlp = make_blank()
     write_synthetic_docbin(nlp, tmp_path / "train.spacy", 40, seed=1)
     write_synthetic_docbin(nlp, tmp_path / "dev.spacy", 8, seed=2, doc_prefix="dev")
     rng = random.Random(0)

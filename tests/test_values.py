@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 import spacy
+from conftest import SEEDS_DIR, make_blank
 from spacy.tokens import Doc, DocBin
 
-import zh_industry_ie  # noqa: F401  (registers factories)
 from zh_industry_ie.values import (
     Division,
     Gazetteer,
@@ -21,7 +21,7 @@ from zh_industry_ie.values import (
     parse_quantity,
 )
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = SEEDS_DIR
 UNITS = load_units(SEEDS / "values" / "units.tsv")
 CURRENCIES = load_currencies(SEEDS / "values" / "currencies.tsv")
 
@@ -111,7 +111,8 @@ GPE_TSV = "name\tshort\tadcode\tlevel\tparent_adcode\n" + "\n".join(
 
 
 @pytest.fixture
-def seeds_dir(tmp_path: Path) -> Path:
+def value_seeds(tmp_path: Path) -> Path:
+    """A seeds directory with the value tables and a small gazetteer (deleted by some tests)."""
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS / "values", seeds / "values")
     (seeds / "gpe").mkdir()
@@ -120,9 +121,7 @@ def seeds_dir(tmp_path: Path) -> Path:
 
 
 def _nlp(seeds: Path) -> spacy.language.Language:
-    nlp = spacy.blank(
-        "zh", config={"nlp": {"tokenizer": {"@tokenizers": "zh_industry_ie.NormalizingCharTokenizer.v1"}}}
-    )
+    nlp = make_blank()
     nlp.add_pipe("zhie_entity_values")
     nlp.get_pipe("zhie_entity_values").initialize(seeds_dir=seeds)
     return nlp
@@ -155,8 +154,8 @@ def _check(doc: Doc) -> None:
     assert by_label["PRODUCT"]._.amount is None
 
 
-def test_component_values_survive_on_ents_and_docbin(seeds_dir: Path) -> None:
-    nlp = _nlp(seeds_dir)
+def test_component_values_survive_on_ents_and_docbin(value_seeds: Path) -> None:
+    nlp = _nlp(value_seeds)
     doc = nlp.get_pipe("zhie_entity_values")(_doc_with_ents(nlp, TEXT, ENTS))
     _check(doc)
     docbin = DocBin(store_user_data=True)
@@ -165,10 +164,10 @@ def test_component_values_survive_on_ents_and_docbin(seeds_dir: Path) -> None:
     _check(restored)
 
 
-def test_component_save_load_without_seeds(seeds_dir: Path, tmp_path: Path) -> None:
-    nlp = _nlp(seeds_dir)
+def test_component_save_load_without_seeds(value_seeds: Path, tmp_path: Path) -> None:
+    nlp = _nlp(value_seeds)
     nlp.to_disk(tmp_path / "pipeline")
-    shutil.rmtree(seeds_dir)  # the saved pipeline must not need the seeds any more
+    shutil.rmtree(value_seeds)  # the saved pipeline must not need the seeds any more
     loaded = spacy.load(tmp_path / "pipeline")
     doc = loaded.get_pipe("zhie_entity_values")(_doc_with_ents(loaded, TEXT, ENTS))
     _check(doc)
@@ -190,3 +189,16 @@ def test_load_gazetteer_with_countries(tmp_path: Path) -> None:
     assert gaz.lookup("中國").name == "中华人民共和国"  # type: ignore[union-attr]
     assert gaz.lookup("英国").adcode == ""  # type: ignore[union-attr]
     assert gaz.lookup("曲靖").adcode == "530300"  # type: ignore[union-attr]
+
+
+def test_value_table_without_a_required_column_names_the_file(value_seeds: Path) -> None:
+    units = value_seeds / "values" / "units.tsv"
+    units.write_text("# source: test\nsurface\tunit\n吨\tt\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"units\.tsv: missing column\(s\) \['factor'\]"):
+        _nlp(value_seeds)
+
+
+def test_missing_value_table_names_the_file(value_seeds: Path) -> None:
+    (value_seeds / "values" / "currencies.tsv").unlink()
+    with pytest.raises(FileNotFoundError, match=r"currencies\.tsv not found"):
+        _nlp(value_seeds)

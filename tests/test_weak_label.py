@@ -7,15 +7,14 @@ from pathlib import Path
 
 import pytest
 import spacy
+from spacy.language import Language
 from spacy.tokens import DocBin
 
-import zh_industry_ie  # noqa: F401
+from zh_industry_ie.contracts import DOC_KEY, PARA_KEY, SOURCE_KEY
 from zhie.weak.gpe_seeds import build_divisions, short_form
 from zhie.weak.label import CorpusParagraph, is_dev, label_docs, read_corpus, write_weak
-from zhie.weak.pipeline import build_rules_pipeline
 from zhie.weak.stats import LabellingStats
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 TEXTS = [
     "云南裕能落户安宁产业园区，计划投资30亿元建设年产20万吨磷酸铁锂项目。",
     "寧德時代在曲靖經開區建設年產10萬噸正極材料生產線。",
@@ -23,9 +22,9 @@ TEXTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def nlp():  # type: ignore[no-untyped-def]
-    return build_rules_pipeline(SEEDS)
+@pytest.fixture
+def nlp(rules_nlp: Language) -> Language:
+    return rules_nlp
 
 
 def test_pipeline_saved_to_disk_works_without_the_repo(nlp, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -40,7 +39,9 @@ def test_pipeline_saved_to_disk_works_without_the_repo(nlp, tmp_path, monkeypatc
     assert {e.text for e in loaded(TEXTS[1]).ents} >= {"寧德時代", "曲靖經開區", "10萬噸", "正極材料"}
 
 
-def test_label_docs_write_docbins_and_stats(nlp, tmp_path) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def weak_out(nlp: Language, tmp_path: Path) -> tuple[Path, dict]:
+    """The three TEXTS labelled and written as by ``zhie weak-label``: (directory, summary)."""
     corpus = tmp_path / "paragraphs.jsonl"
     rows = [
         {"id": f"d{i}-p0", "doc": f"doc{i}", "para": 0, "source": "seed" if i == 0 else "inews", "text": t}
@@ -49,22 +50,42 @@ def test_label_docs_write_docbins_and_stats(nlp, tmp_path) -> None:  # type: ign
     corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     labelled, stats = label_docs(nlp, read_corpus(corpus), "vote", progress=False)
     summary = write_weak(labelled, stats, tmp_path / "weak", "vote")
-    docs = [
-        d
-        for name in ("train", "dev")
-        for d in DocBin().from_disk(tmp_path / "weak" / f"{name}.spacy").get_docs(nlp.vocab)
-    ]
+    return tmp_path / "weak", summary
+
+
+def _weak_docs(nlp: Language, out: Path) -> dict[str, spacy.tokens.Doc]:
+    docs = [d for name in ("train", "dev") for d in DocBin().from_disk(out / f"{name}.spacy").get_docs(nlp.vocab)]
     assert len(docs) == 3
-    by_doc = {d.user_data["zhie_doc"]: d for d in docs}
-    assert by_doc["doc0"].user_data["zhie_source"] == "seed" and by_doc["doc0"].user_data["zhie_para"] == 0
+    return {d.user_data[DOC_KEY]: d for d in docs}
+
+
+def test_docbins_keep_document_identity(nlp: Language, weak_out: tuple[Path, dict]) -> None:
+    doc0 = _weak_docs(nlp, weak_out[0])["doc0"]
+    assert doc0.user_data[SOURCE_KEY] == "seed" and doc0.user_data[PARA_KEY] == 0
+
+
+def test_docbins_hold_the_weak_entities(nlp: Language, weak_out: tuple[Path, dict]) -> None:
+    by_doc = _weak_docs(nlp, weak_out[0])
     assert {e.label_ for e in by_doc["doc0"].ents} >= {"ORG", "PARK", "MONEY", "QUANTITY", "PRODUCT"}
     assert not by_doc["doc2"].ents  # counts, years and percentages are not entities
-    saved = json.loads((tmp_path / "weak" / "stats.json").read_text(encoding="utf-8"))
+
+
+def test_stats_json_counts_functions_and_entities(weak_out: tuple[Path, dict]) -> None:
+    out, summary = weak_out
+    saved = json.loads((out / "stats.json").read_text(encoding="utf-8"))
     assert saved == summary
     assert saved["paragraphs"] == 3 and saved["documents"] == 3
     assert saved["functions"]["money_pattern"]["spans"] == 1
     assert saved["functions"]["quantity_pattern"]["per_label"] == {"QUANTITY": 2}
     assert saved["entities"]["MONEY"] == 1
+
+
+def test_stats_json_counts_relations_per_cue_family(weak_out: tuple[Path, dict]) -> None:
+    # The weak-label step counts them from the docs (the component keeps no counters).
+    summary = weak_out[1]
+    assert sum(summary["relations"].values()) > 0
+    assert summary["relation_families"]
+    assert sum(summary["relation_families"].values()) >= sum(summary["relations"].values())
 
 
 def test_dev_split_is_deterministic_and_never_takes_seeds() -> None:

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-RELATIONS_KEY = "zhie_relations"
-RELATION_LABELS = ("LOCATED_IN", "PRODUCES", "CAPACITY", "INVESTS")
+# Defined in contracts.py; re-exported because the components import them from here.
+from .contracts import RELATION_LABELS as RELATION_LABELS
+from .contracts import RELATIONS_KEY as RELATIONS_KEY
+
 # Which entity labels may stand at each end of each relation (ANNOTATION.md).
 RELATION_SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "LOCATED_IN": (frozenset({"ORG", "PARK"}), frozenset({"GPE", "PARK"})),

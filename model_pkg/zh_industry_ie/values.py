@@ -9,11 +9,10 @@ Span extensions (see docs/values.md). Values that cannot be parsed are ``None``,
 # No `from __future__ import annotations`: spaCy validates initialize() arguments with
 # pydantic, which needs real (not string) annotations there.
 import csv
-import json
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import registry
 
 from .normalize import to_simplified
 from .seeded import SeededComponent
@@ -110,17 +110,24 @@ class CurrencyEntry:
     position: str  # "prefix" or "suffix"
 
 
-def _read_tsv(path: Path) -> list[dict[str, str]]:
+def _read_tsv(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
+    """Rows of a seed table; a missing file or column is an error naming the file."""
+    if not path.is_file():
+        raise FileNotFoundError(f"seed file {path} not found")
     text = path.read_text(encoding="utf-8")
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    missing = [c for c in required if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ValueError(f"{path}: missing column(s) {missing}")
+    return list(reader)
 
 
 def load_units(path: str | Path) -> dict[str, UnitEntry]:
     """``units.tsv``: surface -> (canonical unit, factor)."""
     return {
         _clean_surface(row["surface"]): UnitEntry(row["unit"], float(row["factor"]))
-        for row in _read_tsv(Path(path))
+        for row in _read_tsv(Path(path), ("surface", "unit", "factor"))
     }
 
 
@@ -128,7 +135,7 @@ def load_currencies(path: str | Path) -> dict[tuple[str, str], CurrencyEntry]:
     """``currencies.tsv``: (surface, position) -> ISO code."""
     return {
         (_clean_surface(row["surface"]), row["position"]): CurrencyEntry(row["code"], row["position"])
-        for row in _read_tsv(Path(path))
+        for row in _read_tsv(Path(path), ("surface", "position", "code"))
     }
 
 
@@ -301,7 +308,7 @@ class Gazetteer:
 def load_gazetteer(path: str | Path, countries_path: str | Path | None = None) -> Gazetteer:
     """``admin_divisions.tsv`` (name, short, adcode, level, parent_adcode) plus, optionally,
     ``countries.tsv`` (name, short; countries get no adcode)."""
-    rows = _read_tsv(Path(path))
+    rows = _read_tsv(Path(path), ("name", "adcode"))
     divisions = [
         Division(r["name"].strip(), (r.get("short") or "").strip(), r["adcode"].strip(),
                  (r.get("level") or "").strip(), (r.get("parent_adcode") or "").strip())
@@ -309,7 +316,7 @@ def load_gazetteer(path: str | Path, countries_path: str | Path | None = None) -
     ]
     if countries_path is not None:
         countries = [((r.get("name") or "").strip(), (r.get("short") or "").strip())
-                     for r in _read_tsv(Path(countries_path))]
+                     for r in _read_tsv(Path(countries_path), ("name",))]
         shorts = {short for _, short in countries if short}
         # "中国" is listed both alone and as the short form of 中华人民共和国: keep the
         # full-name row only, so the canonical name is the full one.
@@ -384,8 +391,13 @@ def annotate_span(span: Span, tables: ValueTables, context: Sequence[Any] = ()) 
 class EntityValues(SeededComponent):
     """Adds structured values to every entity of ``doc.ents``."""
 
-    def __init__(self, nlp: Language, name: str = "zhie_entity_values") -> None:
+    data_file = "values.json"
+
+    def __init__(
+        self, nlp: Language, name: str = "zhie_entity_values", *, scorer: Callable | None = None
+    ) -> None:
         self.name = name
+        self.scorer = scorer
         self.tables: ValueTables | None = None
         register_extensions()
 
@@ -410,33 +422,53 @@ class EntityValues(SeededComponent):
             annotate_span(ent, self.tables, context)
         return doc
 
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        if self.tables is None:
-            raise ValueError(f"{self.name}: nothing to save before initialize")
-        directory = Path(path)
-        directory.mkdir(parents=True, exist_ok=True)
-        (directory / "values.json").write_text(
-            json.dumps(self.tables.to_json(), ensure_ascii=False), encoding="utf-8"
-        )
+    def seed_data(self) -> dict[str, Any]:
+        assert self.tables is not None
+        return self.tables.to_json()
 
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "EntityValues":
-        data = json.loads((Path(path) / "values.json").read_text(encoding="utf-8"))
+    def set_seed_data(self, data: dict[str, Any]) -> None:
         self.tables = ValueTables.from_json(data)
-        return self
-
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        if self.tables is None:
-            raise ValueError(f"{self.name}: nothing to serialise before initialize")
-        return json.dumps(self.tables.to_json(), ensure_ascii=False).encode("utf-8")
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "EntityValues":
-        self.tables = ValueTables.from_json(json.loads(data.decode("utf-8")))
-        return self
 
 
-@Language.factory("zhie_entity_values", default_config={})
-def make_entity_values(nlp: Language, name: str) -> "EntityValues":
-    return EntityValues(nlp, name)
+# The labels whose entities get a parsed value, and the extension that holds it.
+_VALUE_OF_LABEL = {"MONEY": "amount", "QUANTITY": "quantity", "GPE": "gpe_name"}
+
+
+def score_values(examples: Iterable[Any], **_cfg: Any) -> dict[str, Any]:
+    """Share of the predicted MONEY / QUANTITY / GPE entities whose value parsed.
+
+    The gold has no values, so this is coverage, not accuracy: it shows how many amounts,
+    quantities and places the value tables cannot read (weight null: reported, never used
+    to pick a model).
+    """
+    parsed: dict[str, list[int]] = {label: [0, 0] for label in _VALUE_OF_LABEL}
+    for eg in examples:
+        for ent in eg.predicted.ents:
+            if ent.label_ in parsed:
+                counts = parsed[ent.label_]
+                counts[0] += getattr(ent._, _VALUE_OF_LABEL[ent.label_]) is not None
+                counts[1] += 1
+    found, total = sum(c[0] for c in parsed.values()), sum(c[1] for c in parsed.values())
+    return {
+        "values_parsed": found / total if total else None,
+        "values_parsed_per_type": {label: c[0] / c[1] for label, c in parsed.items() if c[1]},
+    }
+
+
+@registry.scorers("zhie.values_scorer.v1")
+def make_values_scorer() -> Callable[..., dict[str, Any]]:
+    return score_values
+
+
+@Language.factory(
+    "zhie_entity_values",
+    requires=["doc.ents"],
+    assigns=[f"span._.{name}" for name in SPAN_EXTENSIONS],
+    default_config={"scorer": {"@scorers": "zhie.values_scorer.v1"}},
+    default_score_weights={"values_parsed": None, "values_parsed_per_type": None},
+)
+def make_entity_values(nlp: Language, name: str, scorer: Callable | None) -> "EntityValues":
+    return EntityValues(nlp, name, scorer=scorer)
 
 
 register_extensions()

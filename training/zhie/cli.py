@@ -12,12 +12,14 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 _COMMAND_MODULES = (
     "zhie.corpus.commands",
     "zhie.weak.commands",
+    "zhie.weak.relation_gold",
     "zhie.train.commands",
     "zhie.train.learning_curve",
     "zhie.train.pretrain",
     "zhie.evaluate.commands",
     "zhie.evaluate.throughput",
     "zhie.package.commands",
+    "zhie.lac.commands",
 )
 
 for _name in _COMMAND_MODULES:

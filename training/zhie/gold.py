@@ -6,7 +6,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ENTITY_LABELS = ("ORG", "GPE", "PARK", "PRODUCT", "MONEY", "QUANTITY")
+# Re-exported: the evaluation modules read the label set from here.
+from zh_industry_ie.contracts import ENTITY_LABELS as ENTITY_LABELS
 
 
 @dataclass(frozen=True)

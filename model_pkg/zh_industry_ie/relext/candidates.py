@@ -7,14 +7,16 @@ relations outside this set can never be predicted; the scorer counts them as mis
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy
 from spacy.tokens import Doc, Span
 
 from ..relations import RELATION_SIGNATURES
-from ..sentences import sentence_index
+from ..sentences import sentence_bounds, sentence_index
 
 # Upper bounds (inclusive) of the token-gap buckets; the last bucket takes everything beyond.
 DISTANCE_BUCKETS = (0, 1, 2, 4, 8, 16, 32, 64)
@@ -68,18 +70,52 @@ def _bucket(value: int, bounds: Sequence[int]) -> int:
     return len(bounds)
 
 
-def feature_width(entity_labels: Sequence[str]) -> int:
-    return 2 * len(entity_labels) + len(DISTANCE_BUCKETS) + 1 + 1 + BETWEEN_BUCKETS
+# Entities of the head's (tail's) label lying between the pair: 0, 1, 2 or more. Another ORG
+# between an ORG and a PRODUCT usually owns the PRODUCT itself (two projects in one sentence).
+SAME_LABEL_BUCKETS = 3
+# Clause marks (，：、) between the pair: 0, 1, 2, 3 or more.
+CLAUSE_BUCKETS = 4
+_CLAUSE_MARKS = frozenset("，,：:、")
+
+
+# Context regions whose character bigrams are hashed into features: between, left, right.
+BIGRAM_REGIONS = 3
+
+
+def feature_width(entity_labels: Sequence[str], bigram_buckets: int = 0) -> int:
+    return (
+        2 * len(entity_labels)
+        + 2 * (len(DISTANCE_BUCKETS) + 1)  # signed distance: one bucket set per direction
+        + 1
+        + BETWEEN_BUCKETS
+        + 2 * SAME_LABEL_BUCKETS
+        + CLAUSE_BUCKETS
+        + BIGRAM_REGIONS * bigram_buckets
+    )
+
+
+def _bigram_bucket(a: str, b: str, buckets: int) -> int:
+    # crc32, not hash(): the same bucket in every process (PYTHONHASHSEED).
+    return zlib.crc32((a + b).encode("utf-8")) % buckets
 
 
 def pair_features(
-    candidates: Sequence[Candidate], ents: Sequence[Span], entity_labels: Sequence[str]
+    candidates: Sequence[Candidate],
+    ents: Sequence[Span],
+    entity_labels: Sequence[str],
+    bigram_buckets: int = 0,
+    window: int = 0,
 ) -> numpy.ndarray:
-    """One row per candidate: label one-hots, distance bucket, direction, entities between."""
+    """One row per candidate: label one-hots, signed distance bucket, direction, entities between
+    (all, and of the head's and the tail's label), clause marks between and, with
+    ``bigram_buckets``, hashed character bigrams (simplified) between the pair and in the
+    ``window`` left and right of it: cue words (投资, 落户, 年产) as sparse indicators that a
+    small weak-label set can learn from, unlike an average over a long span."""
     n_labels = len(entity_labels)
+    n_dist = len(DISTANCE_BUCKETS) + 1
     index = {label: i for i, label in enumerate(entity_labels)}
-    feats = numpy.zeros((len(candidates), feature_width(entity_labels)), dtype="float32")
-    starts = sorted(e.start for e in ents)
+    feats = numpy.zeros((len(candidates), feature_width(entity_labels, bigram_buckets)), dtype="float32")
+    by_start = sorted(ents, key=lambda e: e.start)
     for row, cand in enumerate(candidates):
         head, tail = cand.head, cand.tail
         if head.label_ in index:
@@ -87,23 +123,62 @@ def pair_features(
         if tail.label_ in index:
             feats[row, n_labels + index[tail.label_]] = 1.0
         col = 2 * n_labels
-        feats[row, col + _bucket(token_gap(head, tail), DISTANCE_BUCKETS)] = 1.0
-        col += len(DISTANCE_BUCKETS) + 1
-        feats[row, col] = 1.0 if head.start < tail.start else 0.0
+        forward = head.start < tail.start
+        feats[row, col + (0 if forward else n_dist) + _bucket(token_gap(head, tail), DISTANCE_BUCKETS)] = 1.0
+        col += 2 * n_dist
+        feats[row, col] = 1.0 if forward else 0.0
         col += 1
         lo, hi = min(head.end, tail.end), max(head.start, tail.start)
-        between = sum(1 for s in starts if lo <= s < hi)
-        feats[row, col + min(between, BETWEEN_BUCKETS - 1)] = 1.0
+        between = [e for e in by_start if lo <= e.start < hi]
+        feats[row, col + min(len(between), BETWEEN_BUCKETS - 1)] = 1.0
+        col += BETWEEN_BUCKETS
+        same_head = sum(1 for e in between if e.label_ == head.label_)
+        same_tail = sum(1 for e in between if e.label_ == tail.label_)
+        feats[row, col + min(same_head, SAME_LABEL_BUCKETS - 1)] = 1.0
+        col += SAME_LABEL_BUCKETS
+        feats[row, col + min(same_tail, SAME_LABEL_BUCKETS - 1)] = 1.0
+        col += SAME_LABEL_BUCKETS
+        doc = head.doc
+        marks = sum(1 for i in range(lo, max(lo, hi)) if doc[i].text in _CLAUSE_MARKS)
+        feats[row, col + min(marks, CLAUSE_BUCKETS - 1)] = 1.0
+        col += CLAUSE_BUCKETS
+        if bigram_buckets:
+            first, last = min(head.start, tail.start), max(head.end, tail.end)
+            regions = (
+                (lo, max(lo, hi)),
+                (max(0, first - window), first),
+                (last, min(len(doc), last + window)),
+            )
+            for n, (start, end) in enumerate(regions):
+                base = col + n * bigram_buckets
+                norms = [doc[i].norm_ for i in range(start, end)]
+                for a, b in pairwise(norms):
+                    feats[row, base + _bigram_bucket(a, b, bigram_buckets)] = 1.0
     return feats
 
 
-def token_offsets(candidates: Sequence[Candidate]) -> numpy.ndarray:
-    """Token [start, end) of head and tail, plus the context between them: shape (n, 6)."""
-    rows = numpy.zeros((len(candidates), 6), dtype="int32")
+# Pooled token spans per candidate, in this order, as [start, end) columns of token_offsets.
+SPAN_NAMES = ("head", "tail", "between", "left", "right")
+
+
+def token_offsets(candidates: Sequence[Candidate], window: int = 0) -> numpy.ndarray:
+    """Token [start, end) of head, tail, the context between them, and ``window`` tokens left of
+    the pair and right of it (clipped to the sentence): shape (n, 2 * len(SPAN_NAMES))."""
+    rows = numpy.zeros((len(candidates), 2 * len(SPAN_NAMES)), dtype="int32")
+    if not candidates:
+        return rows
+    doc = candidates[0].head.doc
+    sentences = sentence_bounds(doc)
+    sent_of = sentence_index(doc)
     for row, cand in enumerate(candidates):
         head, tail = cand.head, cand.tail
         lo, hi = min(head.end, tail.end), max(head.start, tail.start)
         if hi < lo:  # overlapping spans: no context between them
             hi = lo
-        rows[row] = (head.start, head.end, tail.start, tail.end, lo, hi)
+        first, last = min(head.start, tail.start), max(head.end, tail.end)
+        sent_start, sent_end = sentences[sent_of[first]]
+        left = (max(sent_start, first - window), first)
+        # An entity may run over the sentence end (a predicted span across 。): no right context.
+        right = (last, max(last, min(sent_end, last + window)))
+        rows[row] = (head.start, head.end, tail.start, tail.end, lo, hi, *left, *right)
     return rows

@@ -19,15 +19,14 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example, validate_examples
 from spacy.util import registry
 from spacy.vocab import Vocab
-from thinc.api import Config, Model, Optimizer
+from thinc.api import Config, Model, Optimizer, set_dropout_rate
 from thinc.types import Floats2d
 
+from ..contracts import ENTITY_LABELS
 from ..relations import RELATION_LABELS, RELATIONS_KEY, Relation, relation_signature_ok, set_relations
 from .candidates import Candidate, candidate_pairs, feature_width, pair_features, token_offsets
 from .model import RelBatch
 from .scorer import score_relations
-
-ENTITY_LABELS = ("ORG", "GPE", "PARK", "PRODUCT", "MONEY", "QUANTITY")
 
 DEFAULT_MODEL_CONFIG = """
 [model]
@@ -56,7 +55,10 @@ DEFAULT_MODEL = Config().from_str(DEFAULT_MODEL_CONFIG)["model"]
     default_config={
         "model": DEFAULT_MODEL,
         "threshold": 0.5,
-        "max_distance": 40,
+        "max_distance": 200,
+        "context_window": 3,
+        "bigram_buckets": 0,
+        "negative_weight": 1.0,
         "entity_labels": list(ENTITY_LABELS),
         "scorer": {"@scorers": "zhie.relation_scorer.v1"},
     },
@@ -68,6 +70,9 @@ def make_relation_extractor(
     model: Model,
     threshold: float,
     max_distance: int,
+    context_window: int,
+    bigram_buckets: int,
+    negative_weight: float,
     entity_labels: list[str],
     scorer: Callable | None,
 ) -> "RelationExtractor":
@@ -77,6 +82,9 @@ def make_relation_extractor(
         name,
         threshold=threshold,
         max_distance=max_distance,
+        context_window=context_window,
+        bigram_buckets=bigram_buckets,
+        negative_weight=negative_weight,
         entity_labels=entity_labels,
         scorer=scorer,
     )
@@ -95,7 +103,10 @@ class RelationExtractor(TrainablePipe):
         name: str = "zhie_relation_extractor",
         *,
         threshold: float = 0.5,
-        max_distance: int = 40,
+        max_distance: int = 200,
+        context_window: int = 3,
+        bigram_buckets: int = 0,
+        negative_weight: float = 1.0,
         entity_labels: Sequence[str] = ENTITY_LABELS,
         scorer: Callable | None = score_relations,
     ) -> None:
@@ -107,6 +118,13 @@ class RelationExtractor(TrainablePipe):
             "labels": [],
             "threshold": threshold,
             "max_distance": max_distance,
+            # Tokens left and right of the pair pooled as context (0: none).
+            "context_window": context_window,
+            # Hashed character-bigram indicators per context region (0: none).
+            "bigram_buckets": bigram_buckets,
+            # Loss weight of a negative (pair, label): most candidate pairs are negatives, so a
+            # weight below 1 keeps them from drowning the rare positives.
+            "negative_weight": negative_weight,
             "entity_labels": list(entity_labels),
         }
 
@@ -133,13 +151,15 @@ class RelationExtractor(TrainablePipe):
         self, docs: Sequence[Doc], ents_per_doc: Sequence[Sequence[Span]]
     ) -> tuple[RelBatch, list[list[Candidate]]]:
         entity_labels = self.cfg["entity_labels"]
-        n_features = feature_width(entity_labels)
+        buckets = int(self.cfg.get("bigram_buckets", 0))
+        window = int(self.cfg.get("context_window", 0))
+        n_features = feature_width(entity_labels, buckets)
         offsets, features, cands_per_doc = [], [], []
         for doc, ents in zip(docs, ents_per_doc, strict=True):
             cands = candidate_pairs(doc, ents, int(self.cfg["max_distance"]))
             cands_per_doc.append(cands)
-            offsets.append(token_offsets(cands))
-            feats = pair_features(cands, ents, entity_labels)
+            offsets.append(token_offsets(cands, window))
+            feats = pair_features(cands, ents, entity_labels, buckets, window)
             features.append(feats if len(cands) else numpy.zeros((0, n_features), dtype="float32"))
         return RelBatch(list(docs), offsets, features), cands_per_doc
 
@@ -218,6 +238,8 @@ class RelationExtractor(TrainablePipe):
         losses.setdefault(self.name, 0.0)
         examples = list(examples)
         validate_examples(examples, "RelationExtractor.update")
+        # [training] dropout reaches the relation head as in spaCy's own trainable pipes.
+        set_dropout_rate(self.model, drop)
         docs = [eg.predicted for eg in examples]
         batch, cands_per_doc = self._batch(docs, [self._reference_ents(eg) for eg in examples])
         # The tok2vec listener must see every batch, even one without pairs, or the shared
@@ -240,9 +262,12 @@ class RelationExtractor(TrainablePipe):
         truth_a, mask_a = ops.asarray2f(truth), ops.asarray2f(mask)
         # Binary cross-entropy per (pair, label); the model's last layer expects the gradient
         # wrt the logits, (p - y). Labels whose signature does not fit the pair are masked out.
-        d_scores = (scores - truth_a) * mask_a
+        # Negatives are weighted by negative_weight (class balance).
+        neg_weight = float(self.cfg.get("negative_weight", 1.0))
+        weight = mask_a * (truth_a + (1 - truth_a) * neg_weight)
+        d_scores = (scores - truth_a) * weight
         probs = ops.xp.clip(scores, 1e-7, 1 - 1e-7)
-        loss = -float((mask_a * (truth_a * ops.xp.log(probs) + (1 - truth_a) * ops.xp.log(1 - probs))).sum())
+        loss = -float((weight * (truth_a * ops.xp.log(probs) + (1 - truth_a) * ops.xp.log(1 - probs))).sum())
         return loss, d_scores
 
     def get_loss(self, examples: Iterable[Example], scores: Floats2d) -> tuple[float, Floats2d]:

@@ -3,7 +3,9 @@
 The input is a :class:`RelBatch`: the docs (fed to the shared tok2vec through a listener) and,
 per doc, the token offsets of each candidate pair and its hand-made features (see
 ``candidates.py``). The pair vector concatenates the pooled head, the pooled tail, the mean of
-the tokens between them (where cues such as 年产 or 投资 sit) and the features.
+the tokens between them (where cues such as 年产 or 投资 sit), the means of a small window left
+and right of the pair (项目 after a product list, 在 before a place) and the features. The
+number of pooled spans is read from the offsets, so older three-span batches still work.
 """
 
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ POOLINGS = ("mean", "max")
 @dataclass
 class RelBatch:
     docs: list[Doc]
-    offsets: list[Ints2d]  # per doc: (n_pairs, 6) head start/end, tail start/end, between start/end
+    offsets: list[Ints2d]  # per doc: (n_pairs, 2 * n_spans) [start, end) of head, tail, between, ...
     features: list[Floats2d]  # per doc: (n_pairs, n_features)
 
     def __len__(self) -> int:
@@ -72,7 +74,12 @@ def _encode_init(model: Model, X: RelBatch | None = None, Y: Floats2d | None = N
         tok2vec.initialize(X=X.docs)
     if X is not None and X.features and not model.has_dim("nO"):
         n_features = X.features[0].shape[1]
-        model.set_dim("nO", 3 * tok2vec.get_dim("nO") + n_features)
+        model.set_dim("nO", _n_spans(X) * tok2vec.get_dim("nO") + n_features)
+
+
+def _n_spans(batch: RelBatch) -> int:
+    """Pooled spans per pair: the offsets hold one [start, end) column pair per span."""
+    return int(batch.offsets[0].shape[1]) // 2 if batch.offsets else 3
 
 
 def _span_rows(starts: Ints1d, ends: Ints1d) -> tuple[Ints1d, Ints1d]:
@@ -94,6 +101,7 @@ def _encode_forward(model: Model, batch: RelBatch, is_train: bool):  # type: ign
     tokvecs, bp_tokvecs = tok2vec(batch.docs, is_train)
     width = tok2vec.get_dim("nO")
     n_features = batch.features[0].shape[1] if batch.features else 0
+    n_spans = _n_spans(batch)
     doc_lengths = [len(t) for t in tokvecs]
     n_pairs = len(batch)
     if n_pairs == 0:
@@ -102,7 +110,7 @@ def _encode_forward(model: Model, batch: RelBatch, is_train: bool):  # type: ign
             bp_tokvecs([ops.alloc2f(n, width) for n in doc_lengths])
             return batch
 
-        return ops.alloc2f(0, 3 * width + n_features), backprop_empty
+        return ops.alloc2f(0, n_spans * width + n_features), backprop_empty
 
     X = ops.xp.concatenate(tokvecs) if tokvecs else ops.alloc2f(0, width)
     doc_starts = numpy.cumsum([0, *doc_lengths[:-1]]).astype("int32")
@@ -114,7 +122,7 @@ def _encode_forward(model: Model, batch: RelBatch, is_train: bool):  # type: ign
 
     pooled: list[Floats2d] = []
     backprops = []
-    for col in (0, 2, 4):
+    for col in range(0, 2 * n_spans, 2):
         rows, lengths = _span_rows(offsets[:, col], offsets[:, col + 1])
         gathered = X[rows]
         lengths_arr = ops.asarray1i(lengths)
@@ -123,7 +131,7 @@ def _encode_forward(model: Model, batch: RelBatch, is_train: bool):  # type: ign
             # (only possible for the context between adjacent entities), so its mean is zero.
             out = ops.alloc2f(len(lengths), width)
             backprops.append((rows, lengths_arr, "empty", None))
-        elif pooling == "max" and col != 4:
+        elif pooling == "max" and col < 4:  # the entities themselves; context is averaged
             out, which = ops.reduce_max(gathered, lengths_arr)
             backprops.append((rows, lengths_arr, "max", which))
         else:

@@ -30,7 +30,7 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     return {"p": p, "r": r, "f": 2 * p * r / (p + r) if p + r else 0.0}
 
 
-def score_relations(examples: Iterable[Example], max_distance: int = 40, **_cfg: Any) -> dict[str, Any]:
+def score_relations(examples: Iterable[Example], max_distance: int = 200, **_cfg: Any) -> dict[str, Any]:
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()

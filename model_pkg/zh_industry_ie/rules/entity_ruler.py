@@ -7,26 +7,33 @@ chooses the functions (empty list: all) and their voting weights; see ``aggregat
 
 # No `from __future__ import annotations`: spaCy validates initialize() arguments with
 # pydantic, which needs real (not string) annotations there.
-import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..contracts import ENTITY_LABELS
 from ..seeded import SeededComponent
 from .aggregate import Span3, vote
 from .base import LabellingFunction
 from .functions import build_functions
+from .org_generic import alias_deriver
+from .propagate import Accept, Derive, occurrence_filter
+from .propagate import propagate as propagate_spans
 from .seeds import SeedData, load_seeds
 from .text import simplified_text
 
-LABELS = ("ORG", "PARK", "GPE", "PRODUCT", "MONEY", "QUANTITY")
-_SEEDS_FILE = "seeds.json"
+# Default voting order (a tie goes to the earlier label): ORG, then PARK, then the rest of
+# the label set in its contract order.
+_FIRST_IN_TIES = ("ORG", "PARK")
+LABELS = (*_FIRST_IN_TIES, *(label for label in ENTITY_LABELS if label not in _FIRST_IN_TIES))
 
 
 class RuleEntityRecognizer(SeededComponent):
+    data_file = "seeds.json"
+
     def __init__(
         self,
         nlp: Language,
@@ -36,8 +43,16 @@ class RuleEntityRecognizer(SeededComponent):
         min_weight: float,
         label_order: list[str],
         keep_labels: list[str] | None = None,
+        *,
+        scorer: Callable | None = None,
+        propagate: bool = True,
     ) -> None:
         self.name = name
+        # Label the other exact occurrences of a mention found once in the Doc (propagate.py).
+        self.propagate = bool(propagate)
+        self.accept: Accept | None = None
+        self.derive: Derive | None = None
+        self.scorer = scorer
         # Entities set by an earlier component (the trained ner) that survive: only these
         # labels (None: all), and only where no rule entity overlaps them.
         self.keep_labels = None if keep_labels is None else frozenset(keep_labels)
@@ -70,6 +85,8 @@ class RuleEntityRecognizer(SeededComponent):
             functions = [f for f in functions if f.name in self.selected]
         self.seeds = seeds
         self.functions = functions
+        self.accept = occurrence_filter(seeds)
+        self.derive = alias_deriver(seeds)
 
     def function_names(self) -> list[str]:
         return [f.name for f in self.functions]
@@ -81,10 +98,17 @@ class RuleEntityRecognizer(SeededComponent):
     def aggregate(self, matches: Iterable[tuple[str, Span3]]) -> list[Span3]:
         return vote(matches, self.weights, self.label_order, self.min_weight)
 
+    def propagate_document(self, texts: Sequence[str], spans: Sequence[Sequence[Span3]]) -> list[list[Span3]]:
+        """Document-level propagation over the simplified texts of one document's paragraphs."""
+        return propagate_spans(texts, spans, accept=self.accept, derive=self.derive)
+
     def __call__(self, doc: Doc) -> Doc:
         if self.seeds is None:
             raise ValueError(f"{self.name} has no seeds: call nlp.initialize(...) with seeds_dir")
-        spans = self.aggregate(self.matches(simplified_text(doc)))
+        text = simplified_text(doc)
+        spans = self.aggregate(self.matches(text))
+        if self.propagate:
+            spans = self.propagate_document([text], [spans])[0]
         ents = [Span(doc, start, end, label=label) for start, end, label in spans]
         covered = {i for ent in ents for i in range(ent.start, ent.end)}
         kept = [
@@ -95,26 +119,12 @@ class RuleEntityRecognizer(SeededComponent):
         doc.ents = sorted([*ents, *kept], key=lambda span: span.start)
         return doc
 
-    def _payload(self) -> bytes:
-        if self.seeds is None:
-            raise ValueError(f"{self.name}: nothing to save before initialize")
-        return json.dumps(self.seeds, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    def seed_data(self) -> SeedData:
+        assert self.seeds is not None
+        return self.seeds
 
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        directory = Path(path)
-        directory.mkdir(parents=True, exist_ok=True)
-        (directory / _SEEDS_FILE).write_bytes(self._payload())
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "RuleEntityRecognizer":
-        self._set_seeds(json.loads((Path(path) / _SEEDS_FILE).read_text(encoding="utf-8")))
-        return self
-
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        return self._payload()
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "RuleEntityRecognizer":
-        self._set_seeds(json.loads(data.decode("utf-8")))
-        return self
+    def set_seed_data(self, data: SeedData) -> None:
+        self._set_seeds(data)
 
 
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -123,10 +133,17 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "min_weight": 0.0,
     "label_order": list(LABELS),
     "keep_labels": None,
+    "propagate": True,
+    "scorer": {"@scorers": "spacy.ner_scorer.v1"},
 }
 
 
-@Language.factory("zhie_rule_ner", default_config=DEFAULT_CONFIG)
+@Language.factory(
+    "zhie_rule_ner",
+    assigns=["doc.ents"],
+    default_config=DEFAULT_CONFIG,
+    default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
+)
 def make_rule_ner(
     nlp: Language,
     name: str,
@@ -135,5 +152,10 @@ def make_rule_ner(
     min_weight: float,
     label_order: list[str],
     keep_labels: list[str] | None,
+    scorer: Callable | None,
+    propagate: bool,
 ) -> RuleEntityRecognizer:
-    return RuleEntityRecognizer(nlp, name, functions, weights, min_weight, label_order, keep_labels)
+    return RuleEntityRecognizer(
+        nlp, name, functions, weights, min_weight, label_order, keep_labels, scorer=scorer,
+        propagate=propagate,
+    )

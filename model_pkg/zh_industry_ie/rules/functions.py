@@ -13,8 +13,11 @@ from .org import (
     OrgKnownName,
     org_context_functions,
 )
+from .org_generic import OrgAbbreviationDefinition, OrgGovernmentDepartment, OrgShortAlias
 from .park import ParkNamed, ParkSubarea
+from .park_families import ParkFamilyNamed, ParkValley, ParkZone
 from .product import ProductLexicon, ProductVocabulary, product_context_functions
+from .product_frames import product_frame_functions
 from .seeds import SeedData, words
 from .text import LeftWalker
 
@@ -35,10 +38,17 @@ def build_functions(seeds: SeedData) -> list[LabellingFunction]:
         OrgInstitution(seeds, walker, places),
         OrgGovernmentBody(seeds, places),
         *org_context_functions(seeds, walker),
+        OrgAbbreviationDefinition(seeds, walker, places),
+        OrgShortAlias(seeds, walker, places),
+        OrgGovernmentDepartment(seeds, places),
         ParkNamed(seeds, walker, places),
         ParkSubarea(seeds, walker),
+        ParkFamilyNamed(seeds, walker, places),
+        ParkValley(seeds, places),
+        ParkZone(seeds, walker, places),
         ProductLexicon(vocab),
         *product_context_functions(seeds, vocab, amounts),
+        *product_frame_functions(seeds, vocab, amounts),
         MoneyPattern(amounts),
         QuantityPattern(amounts),
     ]

@@ -182,6 +182,11 @@ def build_family(spec: dict[str, Any], macros: dict[str, str]) -> CueFamily:
         return RegionCueFamily(spec["name"], spec["label"], spec["patterns"], macros)
     if kind == ContainmentClosure.kind:
         return ContainmentClosure(spec["name"], spec["label"])
+    if kind == "frame":
+        # Imported here: the frame module builds on the classes of this one.
+        from .relation_frames import build_frame_family
+
+        return build_frame_family(spec)
     raise ValueError(f"cue family {spec.get('name')!r}: unknown type {kind!r}")
 
 

@@ -4,26 +4,26 @@ Cue families load at ``initialize(seeds_dir=...)`` from ``<seeds_dir>/relations/
 ``seeds_dir`` itself when it holds ``macros.json``) and are saved with the pipeline, so a
 saved pipeline needs no access to the repository. Each relation found gets score 1.0; the
 names of the families that found it are kept in ``doc.user_data["zhie_relation_sources"]``
-(parallel to the stored relations) so the weak-label step can count coverage and overlaps.
+(parallel to the stored relations) so the weak-label step can count coverage and overlaps
+(``relation_source_stats``); the component itself keeps no state that grows with the docs.
 """
 
 # No `from __future__ import annotations`: spaCy validates initialize() arguments with
 # pydantic, which needs real (not string) annotations there.
-import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..contracts import RELATION_SOURCES_KEY, RELATIONS_KEY
 from ..relations import Relation, set_relations
 from ..seeded import SeededComponent
 from .relation_cues import ContainmentClosure, CueFamily, CueSet, load_cue_set, sentence_templates
 
-SOURCES_KEY = "zhie_relation_sources"
-_CUES_FILE = "cues.json"
+SOURCES_KEY = RELATION_SOURCES_KEY
 
 
 def _relations_dir(seeds_dir: str | Path) -> Path:
@@ -34,15 +34,23 @@ def _relations_dir(seeds_dir: str | Path) -> Path:
 class RuleRelationRuler(SeededComponent):
     """Pairs entities of one sentence when a cue family's pattern matches."""
 
-    def __init__(self, nlp: Language, name: str = "zhie_rule_relations", merge: bool = False) -> None:
+    data_file = "cues.json"
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "zhie_rule_relations",
+        merge: bool = False,
+        *,
+        scorer: Callable | None = None,
+    ) -> None:
         self.name = name
+        self.scorer = scorer
         # merge=True keeps relations already on the Doc (e.g. the trained extractor's) that
         # the cues did not find; otherwise the cue relations replace them.
         self.merge = merge
         self.cue_set: CueSet | None = None
         self.families: list[CueFamily] = []
-        # Relations produced per family since the component was created (or reset).
-        self.stats: Counter[str] = Counter()
 
     def has_seeds(self) -> bool:
         return self.cue_set is not None
@@ -82,68 +90,46 @@ class RuleRelationRuler(SeededComponent):
             ]
         set_relations(doc, relations)
         doc.user_data[SOURCES_KEY] = [list(found[k]) for k in keys]
-        for key in keys:
-            self.stats.update(found[key])
         return doc
 
     def family_names(self) -> list[str]:
         return [f.name for f in self.families]
 
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        if self.cue_set is None:
-            raise ValueError(f"{self.name}: nothing to save before initialize")
-        directory = Path(path)
-        directory.mkdir(parents=True, exist_ok=True)
-        (directory / _CUES_FILE).write_text(
-            json.dumps(self.cue_set.to_json(), ensure_ascii=False, indent=1), encoding="utf-8"
-        )
+    def seed_data(self) -> dict[str, Any]:
+        assert self.cue_set is not None
+        return self.cue_set.to_json()
 
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "RuleRelationRuler":
-        data = json.loads((Path(path) / _CUES_FILE).read_text(encoding="utf-8"))
+    def set_seed_data(self, data: dict[str, Any]) -> None:
         self._set_cues(CueSet.from_json(data))
-        return self
-
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        if self.cue_set is None:
-            raise ValueError(f"{self.name}: nothing to serialise before initialize")
-        return json.dumps(self.cue_set.to_json(), ensure_ascii=False).encode("utf-8")
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "RuleRelationRuler":
-        self._set_cues(CueSet.from_json(json.loads(data.decode("utf-8"))))
-        return self
 
 
-@Language.factory("zhie_rule_relations", default_config={"merge": False})
-def make_rule_relations(nlp: Language, name: str, merge: bool) -> "RuleRelationRuler":
-    return RuleRelationRuler(nlp, name, merge)
+@Language.factory(
+    "zhie_rule_relations",
+    requires=["doc.ents"],
+    assigns=["doc._.relations"],
+    default_config={"merge": False, "scorer": {"@scorers": "zhie.relation_scorer.v1"}},
+    default_score_weights={"rel_micro_f": 1.0, "rel_micro_p": 0.0, "rel_micro_r": 0.0},
+)
+def make_rule_relations(
+    nlp: Language, name: str, merge: bool, scorer: Callable | None
+) -> "RuleRelationRuler":
+    return RuleRelationRuler(nlp, name, merge, scorer=scorer)
 
 
-def rule_relation_stats(nlp: Language) -> dict[str, dict[str, Any]]:
-    """Relations produced per cue family by every ``zhie_rule_relations`` in ``nlp`` so far.
-
-    ``{family: {"label": ..., "relations": n}}``, every family listed (0 if it never fired).
-    """
-    out: dict[str, dict[str, Any]] = {}
-    for _, pipe in nlp.pipeline:
-        if isinstance(pipe, RuleRelationRuler):
-            for family in pipe.families:
-                entry = out.setdefault(family.name, {"label": family.label, "relations": 0})
-                entry["relations"] += pipe.stats[family.name]
-    return out
-
-
-def relation_source_stats(docs: Iterable[Doc]) -> dict[str, Any]:
+def relation_source_stats(docs: Iterable[Doc], families: Iterable[str] = ()) -> dict[str, Any]:
     """Coverage and overlaps of the cue families over already processed docs.
 
-    ``per_family``: relations each family produced; ``overlaps``: relations found by more
-    than one family; ``per_label``: relations per label; ``relations``: total.
+    ``per_family``: relations each family produced (every name in ``families`` listed, 0 if
+    it never fired); ``overlaps``: relations found by more than one family; ``per_label``:
+    relations per label; ``relations``: total. Computed from the docs, so the statistics
+    belong to whoever processed them (the weak-label step), not to the component.
     """
-    per_family: Counter[str] = Counter()
+    per_family: Counter[str] = Counter({name: 0 for name in families})
     per_label: Counter[str] = Counter()
     overlaps = 0
     total = 0
     for doc in docs:
-        stored = doc.user_data.get("zhie_relations", [])
+        stored = doc.user_data.get(RELATIONS_KEY, [])
         sources = doc.user_data.get(SOURCES_KEY, [[] for _ in stored])
         for record, names in zip(stored, sources, strict=True):
             total += 1

@@ -2,15 +2,17 @@
 
 The dict is what ``zhie_rule_ner`` saves with a pipeline, so a saved pipeline needs no access
 to the repository. Lines starting with ``#`` in a TSV are comments (each file states its source
-there); the first other line is the header.
+there); the first other line is the header. JSON files are checked against the schemas in
+``seed_schema.py`` as they are read, so a bad file fails at load naming the file and field.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 from typing import Any
+
+from .seed_schema import read_json_seed
 
 SeedData = dict[str, Any]
 
@@ -34,11 +36,16 @@ _TSV_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
     "left_boundaries": ("common/left_boundaries.tsv", ("word",)),
     "common_words": ("common/common_words.tsv", ("word", "jieba_tag")),
     "product_heads": ("product/heads.tsv", ("head",)),
+    "org_industry_words": ("org/industry_words.tsv", ("word", "kind")),
+    "government_departments": ("org/government_departments.tsv", ("word", "kind")),
+    "park_families": ("park/families.tsv", ("suffix", "kind")),
 }
 _JSON_FILES: dict[str, str] = {
     "org_context": "org/context_patterns.json",
     "product_context": "product/context_patterns.json",
     "amounts": "numeric/amounts.json",
+    "abbreviation_cues": "org/abbreviation_cues.json",
+    "product_frames": "product/frames.json",
 }
 
 
@@ -75,7 +82,7 @@ def load_seeds(seeds_dir: str | Path) -> SeedData:
             raise FileNotFoundError(f"seed file {path} not found (seeds_dir={root})")
         data[key] = read_tsv(path, columns)
     for key, rel in _JSON_FILES.items():
-        data[key] = json.loads((root / rel).read_text(encoding="utf-8"))
+        data[key] = read_json_seed(root / rel, key)
     return data
 
 

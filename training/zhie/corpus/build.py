@@ -19,7 +19,7 @@ from tqdm import tqdm
 from . import inews
 from .readers import Document, ReadError, ReadResult, read_corpus, read_many
 from .scripts import is_pinyin_annotated, script_of
-from .selection import SelectionRule, deduplicate, select_article, split_sentences
+from .selection import SelectionRule, article_paragraphs, deduplicate, select_article, split_sentences
 
 SOURCES = ("seed", "inews", "user")
 MAX_PARAGRAPH_CHARS = 2000
@@ -73,13 +73,25 @@ def records_of(document: Document) -> list[dict[str, Any]]:
     ]
 
 
-def inews_documents(rule: SelectionRule, show_progress: bool = True) -> list[Document]:
+INEWS_SCOPES = ("selected", "all")
+
+
+def inews_documents(rule: SelectionRule, show_progress: bool = True, scope: str = "selected") -> list[Document]:
+    """``selected``: the industry text the keyword rule picks; ``all``: every usable paragraph
+    (Chinese text of at least ``min_chars``), de-duplicated, so the model also sees the
+    organisations, places and products of news outside the rule's keywords."""
+    if scope not in INEWS_SCOPES:
+        raise ValueError(f"unknown inews scope {scope!r}; expected one of {', '.join(INEWS_SCOPES)}")
     chosen: list[tuple[str, list[str]]] = []
     articles = inews.load_all()
-    for article in tqdm(articles, desc="inews selection", disable=not show_progress):
-        selected = select_article(article.title, article.content, rule)
-        if selected.paragraphs:
-            chosen.append((article.id, selected.paragraphs))
+    for article in tqdm(articles, desc=f"inews ({scope})", disable=not show_progress):
+        if scope == "all":
+            paragraphs = [p.strip() for p in article_paragraphs(article.content)]
+            paragraphs = [p for p in paragraphs if rule.is_chinese_text(p)]
+        else:
+            paragraphs = select_article(article.title, article.content, rule).paragraphs
+        if paragraphs:
+            chosen.append((article.id, paragraphs))
     return [Document(doc_id, paragraphs, "inews") for doc_id, paragraphs in deduplicate(chosen)]
 
 
@@ -170,6 +182,7 @@ def build_corpus(
     use_inews: bool = True,
     selection_file: Path | None = None,
     show_progress: bool = True,
+    inews_scope: str = "selected",
 ) -> Corpus:
     results: list[ReadResult] = []
     if seeds_dir is not None:
@@ -178,6 +191,6 @@ def build_corpus(
         if selection_file is None:
             raise ValueError("the inews selection needs a selection rule file")
         rule = SelectionRule.from_file(selection_file)
-        results.append(ReadResult(documents=inews_documents(rule, show_progress)))
+        results.append(ReadResult(documents=inews_documents(rule, show_progress, inews_scope)))
     results.append(read_many(extras, "user"))
     return assemble(results)

@@ -41,6 +41,9 @@ def corpus(
     selection: Annotated[
         Path, typer.Option(help="Keyword rule for the inews selection.")
     ] = DEFAULT_SELECTION,
+    inews_scope: Annotated[
+        str, typer.Option(help="inews text: 'selected' (keyword rule) or 'all' usable paragraphs.")
+    ] = "selected",
     progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True,
 ) -> None:
     """Write paragraphs.jsonl, errors.jsonl and stats.json, and print the statistics."""
@@ -49,7 +52,7 @@ def corpus(
     if not no_inews and not selection.is_file():
         raise typer.BadParameter(f"{selection} not found", param_hint="--selection")
     try:
-        built = build_corpus(seeds_dir, extra or [], not no_inews, selection, progress)
+        built = build_corpus(seeds_dir, extra or [], not no_inews, selection, progress, inews_scope)
     except InewsError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(code=1) from err

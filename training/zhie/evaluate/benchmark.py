@@ -13,6 +13,7 @@ from zhie.evaluate.errors import analyse_errors
 from zhie.evaluate.predict import Prediction
 from zhie.evaluate.scoring import (
     mention_sets,
+    relation_mentions,
     score_entities_seqeval,
     score_mentions,
     score_relations,
@@ -87,8 +88,11 @@ def evaluate_system(
         "speed": speed,
     }
     if system.has_relations:
-        result["relations"] = score_relations(
-            [p.relation_set() for p in paragraphs], [set(pr.relations) for pr in predictions]
+        gold_relations = [p.relation_set() for p in paragraphs]
+        pred_relations = [set(pr.relations) for pr in predictions]
+        result["relations"] = score_relations(gold_relations, pred_relations)
+        result["relations_mention"] = score_relations(
+            relation_mentions(texts, gold_relations), relation_mentions(texts, pred_relations)
         )
     by_script = {}
     for script in SCRIPTS:

@@ -37,6 +37,9 @@ def report(
     model: Annotated[Path, typer.Option(help="trained pipeline")] = Path("build/model"),
     rules: Annotated[Path, typer.Option(help="rules-only pipeline")] = Path("build/rules"),
     gold: Annotated[Path, typer.Option(help="seed gold")] = Path("../shared/gold/seeds_gold.jsonl"),
+    dev_gold: Annotated[Path, typer.Option(help="gold of unseen news (used if present)")] = Path(
+        "../shared/gold/dev_news.jsonl"
+    ),
     heldout: Annotated[Path, typer.Option(help="zhie heldout output (used if present)")] = Path(
         "build/heldout/heldout.json"
     ),
@@ -56,7 +59,7 @@ def report(
     from zhie.evaluate.runs import run_all
 
     peers = cluener_peer if cluener_peer is not None else ["jieba"]
-    written = run_all(model, rules, gold, heldout, cluener, learning_curve, out, readme, peers)
+    written = run_all(model, rules, gold, heldout, cluener, learning_curve, out, readme, peers, dev_gold)
     for path in written:
         typer.echo(f"written: {path}")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from zhie.evaluate.scoring import RELATION_LABELS
 from zhie.evaluate.tables import fmt
 
 START, END = "<!-- results:start -->", "<!-- results:end -->"
@@ -32,6 +33,49 @@ def gold_table(metrics: dict) -> list[str]:
     return [*lines, ""]
 
 
+def _f1(score: dict | None) -> str:
+    return "—" if score is None else fmt(score["f1"])
+
+
+def benchmark_table(metrics: dict) -> list[str]:
+    """Per label, per script and per relation type: F1 of each pipeline system (exact span; mention
+    level in brackets, where the same text and label anywhere in the paragraph count)."""
+    systems = {n: r for n, r in metrics["systems"].items() if r["kind"] == "pipeline"}
+    names = list(systems)
+    head = ["| | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    lines = [f"**{metrics['name']}** (`{metrics['gold']}`, {metrics['paragraphs']} paragraphs, "
+             f"{metrics['gold_entities']} entities, {metrics['gold_relations']} relations): "
+             "entity F1, exact span (mention level)", "", *head]
+    for label in [*metrics["labels"], "micro"]:
+        cells = []
+        for r in systems.values():
+            exact = r["entities"]["micro"] if label == "micro" else r["entities"]["per_label"].get(label)
+            mention = (r["entities_mention"]["micro"] if label == "micro"
+                       else r["entities_mention"]["per_label"].get(label))
+            cells.append(f"{_f1(exact)} ({_f1(mention)})")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    for script in ("simplified", "traditional"):
+        if all(script in r.get("by_script", {}) for r in systems.values()) and systems:
+            cells = [_f1(r["by_script"][script]["entities"]["micro"]) for r in systems.values()]
+            n = next(iter(systems.values()))["by_script"][script]["paragraphs"]
+            lines.append(f"| micro, {script} ({n} paragraphs) | " + " | ".join(cells) + " |")
+    with_rel = {n: r for n, r in systems.items() if r.get("relations")}
+    if with_rel:
+        lines += ["", f"Relations ({metrics['name']}), F1 exact entity spans (mention level):", "",
+                  "| | " + " | ".join(with_rel) + " |", "|---|" + "---|" * len(with_rel)]
+        for label in [*RELATION_LABELS, "micro"]:
+            cells = []
+            for r in with_rel.values():
+                scores = r["relations"]
+                exact = scores["micro"] if label == "micro" else scores["per_label"].get(label)
+                mention_scores = r.get("relations_mention") or r["relations"]
+                mention = (mention_scores["micro"] if label == "micro"
+                           else mention_scores["per_label"].get(label))
+                cells.append(f"{_f1(exact)} ({_f1(mention)})")
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
 def cluener_table(metrics: dict) -> list[str]:
     lines = ["**CLUENER2020 dev, ORG only (company + organization + government), exact span**", "",
              "| system | P | R | F1 | company-only R |", "|---|---|---|---|---|"]
@@ -47,8 +91,12 @@ def results_block(metrics_files: list[Path]) -> str:
     parts: list[str] = []
     for path in metrics_files:
         metrics = json.loads(path.read_text(encoding="utf-8"))
-        cluener = metrics["kind"] == "benchmark" and metrics.get("labels") == ["ORG"]
-        parts += cluener_table(metrics) if cluener else gold_table(metrics)
+        if metrics["kind"] == "benchmark" and metrics.get("labels") == ["ORG"]:
+            parts += cluener_table(metrics)
+        elif metrics["kind"] == "benchmark":
+            parts += benchmark_table(metrics)
+        else:
+            parts += gold_table(metrics)
         parts.append(f"(from `{path}`)\n")
     return "\n".join(parts)
 

@@ -11,7 +11,14 @@ from zhie.evaluate.heldout import heldout_metrics
 from zhie.evaluate.peers import PEERS
 from zhie.evaluate.readme_table import update_readme
 from zhie.evaluate.report import write_report
-from zhie.evaluate.systems import System, parse_pipeline_arg, peer_system, pipeline_system
+from zhie.evaluate.systems import (
+    System,
+    load_pipeline,
+    model_alone_system,
+    parse_pipeline_arg,
+    peer_system,
+    pipeline_system,
+)
 from zhie.gold import ENTITY_LABELS, read_gold
 
 
@@ -51,22 +58,39 @@ def run_report(
     return metrics
 
 
+def shipped_systems(model: Path, rules: Path) -> list[System]:
+    """The shipped pipeline, its trained components alone, and the rules that taught them."""
+    nlp = load_pipeline(str(model))
+    return [
+        pipeline_system("model", str(model), nlp),
+        model_alone_system("model_alone", str(model), nlp),
+        pipeline_system("rules", str(rules)),
+    ]
+
+
 def run_all(
     model: Path, rules: Path, gold: Path, heldout: Path, cluener: Path, learning_curve: Path, out: Path,
-    readme: Path | None, cluener_peers: Sequence[str],
+    readme: Path | None, cluener_peers: Sequence[str], dev_gold: Path | None = None,
 ) -> list[Path]:
     pipelines = [f"model={model}", f"rules={rules}"]
-    pipeline_systems = make_systems(pipelines, [])
+    pipeline_systems = shipped_systems(model, rules)
     written = []
+    table_sources = []
+    if dev_gold is not None and dev_gold.exists():
+        dev_news = out / "dev_news"
+        run_report("dev_news", pipelines, dev_gold, "gold", ["jieba"], dev_news,
+                   systems=[*pipeline_systems, peer_system("jieba")])
+        written.append(dev_news)
+        table_sources.append(dev_news / "metrics.json")
     seed = out / "seed_gold"
     run_report("seed_gold", pipelines, gold, "gold", ["jieba", "thulac"], seed, learning_curve,
                systems=[*pipeline_systems, peer_system("jieba"), peer_system("thulac")])
     written.append(seed)
-    table_sources = [seed / "metrics.json"]
+    table_sources.append(seed / "metrics.json")
     if heldout.exists():
         write_report(heldout_metrics(heldout), out / "heldout")
         written.append(out / "heldout")
-        table_sources[0] = out / "heldout" / "metrics.json"
+        table_sources.append(out / "heldout" / "metrics.json")
     dev = cluener / "dev.json"
     if dev.exists():
         peers = [p for p in cluener_peers if p != "none"]

@@ -115,6 +115,17 @@ def mention_sets(texts: Sequence[str], span_sets: Sequence[set]) -> list[set[tup
     return out
 
 
+def relation_mentions(texts: Sequence[str], relation_sets: Sequence[set]) -> list[set]:
+    """Relations as ((head label, head mention), (tail label, tail mention), label) per paragraph."""
+    out = []
+    for text, relations in zip(texts, relation_sets, strict=True):
+        out.append({
+            ((h[2], mention_key(text[h[0]:h[1]])), (t[2], mention_key(text[t[0]:t[1]])), label)
+            for h, t, label in relations
+        })
+    return out
+
+
 def score_mentions(gold_sets: Sequence[set], pred_sets: Sequence[set]) -> dict[str, object]:
     """Items are (label, mention_key) per paragraph: offsets may differ, text and label may not."""
     return _score(gold_sets, pred_sets, ENTITY_LABELS, lambda item: item[0])

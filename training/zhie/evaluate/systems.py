@@ -11,10 +11,11 @@ from spacy.language import Language
 
 import zh_industry_ie  # noqa: F401  (registers the tokenizer and components)
 from zhie.evaluate.peers import PEERS, load_tagger, peer_labels, peer_predict
-from zhie.evaluate.predict import Prediction, predict
+from zhie.evaluate.predict import Prediction, predict, predict_model_alone
 from zhie.gold import ENTITY_LABELS
 
 RELATION_FACTORIES = {"zhie_relation_extractor", "zhie_rule_relations"}
+RULE_FACTORIES = {"zhie_rule_ner", "zhie_rule_relations"}
 
 
 @dataclass
@@ -50,6 +51,17 @@ def pipeline_system(name: str, source: str, nlp: Language | None = None) -> Syst
     return System(
         name=name, kind="pipeline", source=source, labels=ENTITY_LABELS, has_relations=has_relations,
         description=description, run=lambda texts: predict(nlp, texts),
+    )
+
+
+def model_alone_system(name: str, source: str, nlp: Language) -> System:
+    """The trained components of a pipeline without its rule components (what the model learnt)."""
+    trained = [p for p in nlp.pipe_names if nlp.get_pipe_meta(p).factory not in RULE_FACTORIES]
+    return System(
+        name=name, kind="pipeline", source=source, labels=ENTITY_LABELS,
+        has_relations="zhie_relation_extractor" in trained,
+        description=f"spaCy pipeline {source} without its rule components (runs: {', '.join(trained)})",
+        run=lambda texts: predict_model_alone(nlp, texts),
     )
 
 

@@ -16,9 +16,12 @@ from pathlib import Path
 import srsly
 
 import zh_industry_ie
+from zh_industry_ie.components import ENTRY_POINTS
 
 PACKAGE_NAME = "zh_industry_ie"
 RUNTIME_REQUIREMENTS = ("spacy==3.8.18", "thinc==8.3.14", "opencc==1.4.2", "numpy>=1.26,<2.4")
+# `pip install zh_industry_ie[dist]`: the dask engine of `python -m zh_industry_ie extract`.
+DIST_REQUIREMENTS = ("dask==2026.8.0", "distributed==2026.8.0")
 SOURCE_DIR = Path(zh_industry_ie.__file__).parent
 
 _PYPROJECT = """\
@@ -34,9 +37,10 @@ requires-python = ">=3.11"
 license = "MIT"
 dependencies = {dependencies}
 
-[project.entry-points.spacy_tokenizers]
-"zh_industry_ie.NormalizingCharTokenizer.v1" = "zh_industry_ie.tokenizer:create_normalizing_tokenizer"
+[project.optional-dependencies]
+dist = {dist_dependencies}
 
+{entry_points}
 # Namespace discovery makes every pipeline sub-directory a package, so its data files ship.
 [tool.setuptools.packages.find]
 where = ["."]
@@ -46,6 +50,17 @@ namespaces = true
 [tool.setuptools.package-data]
 "*" = ["*"]
 """
+
+
+def entry_points_toml(entry_points: dict[str, dict[str, str]] = ENTRY_POINTS) -> str:
+    """``[project.entry-points.<group>]`` tables: spacy.load finds the factories and
+    architectures of a saved pipeline without importing the package first."""
+    tables = []
+    for group, targets in entry_points.items():
+        lines = [f"[project.entry-points.{group}]"]
+        lines += [f"{json.dumps(name)} = {json.dumps(target)}" for name, target in targets.items()]
+        tables.append("\n".join(lines) + "\n")
+    return "\n".join(tables)
 
 
 def stage_package(model_dir: Path, stage_dir: Path, version: str) -> Path:
@@ -71,6 +86,8 @@ def stage_package(model_dir: Path, stage_dir: Path, version: str) -> Path:
             version=version,
             description=meta["description"],
             dependencies=json.dumps(list(RUNTIME_REQUIREMENTS)),
+            dist_dependencies=json.dumps(list(DIST_REQUIREMENTS)),
+            entry_points=entry_points_toml(),
         ),
         encoding="utf-8",
     )

@@ -20,13 +20,10 @@ from spacy.tokens import Doc, DocBin
 from spacy.training import Example
 from spacy.util import registry
 
+from zh_industry_ie.contracts import DOC_KEY, RELATIONS_KEY, SOURCE_KEY
 from zh_industry_ie.normalize import simplified_char
-from zh_industry_ie.relations import RELATIONS_KEY
 from zh_industry_ie.sentences import sentence_bounds
 from zh_industry_ie.tokenizer import OFFSETS_KEY, ORIGINAL_KEY
-
-DOC_KEY = "zhie_doc"
-SOURCE_KEY = "zhie_source"
 
 
 def set_norms(doc: Doc) -> Doc:

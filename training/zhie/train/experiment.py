@@ -29,7 +29,7 @@ import spacy
 from zhie.evaluate.gold_eval import evaluate_nlp_on_gold, score_predictions
 from zhie.evaluate.predict import EntityKey, Prediction, predict, predict_model_alone
 from zhie.evaluate.scoring import score_entities
-from zhie.gold import GoldParagraph, read_gold
+from zhie.gold import ENTITY_LABELS, GoldParagraph, read_gold
 from zhie.train.run import parse_overrides, train_pipeline
 
 GOLD = Path("../shared/gold/seeds_gold.jsonl")
@@ -158,15 +158,12 @@ def score_experiment(
     return result
 
 
-LABELS = ("ORG", "GPE", "PARK", "PRODUCT", "MONEY", "QUANTITY")
-
-
 def markdown_rows(name: str, result: Mapping[str, Any]) -> list[str]:
     """Table rows of one experiment: per-label entity F1, entity micro P/R/F1, relation F1."""
     rows = []
     for variant in ("model", "combined", "rules"):
         s = result["summary"][variant]
-        f1 = [f"{s['ents_per_label_f1'].get(label, 0.0):.3f}" for label in LABELS]
+        f1 = [f"{s['ents_per_label_f1'].get(label, 0.0):.3f}" for label in ENTITY_LABELS]
         m = s["ents_micro"]
         micro = f"**{m['f1']:.3f}** ({m['precision']:.3f}/{m['recall']:.3f})"
         rows.append(

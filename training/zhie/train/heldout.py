@@ -90,7 +90,8 @@ def _group(paragraphs: list[GoldParagraph]) -> dict[str, list[GoldParagraph]]:
 
 @dataclass(frozen=True)
 class _FoldContext:
-    """What every fold needs; the forked workers inherit it instead of receiving a pickle."""
+    """What every fold needs: passed to each fold explicitly (``map_in_order``'s context,
+    which forked workers inherit and spawned ones receive once each)."""
 
     config_path: Path
     train_path: Path
@@ -116,13 +117,7 @@ class _FoldResult:
     full_rules: list[Prediction]
 
 
-_CONTEXT: _FoldContext | None = None
-
-
-def _run_fold(k: int, doc_id: str, paragraphs: list[GoldParagraph]) -> _FoldResult:
-    ctx = _CONTEXT
-    if ctx is None:
-        raise RuntimeError("held-out fold started without its context")
+def _run_fold(ctx: _FoldContext, k: int, doc_id: str, paragraphs: list[GoldParagraph]) -> _FoldResult:
     fold_dir, data_dir = ctx.out_dir / f"fold-{k}", ctx.out_dir / f"fold-{k}-data"
     fold_cfg = {
         **ctx.overrides,
@@ -187,7 +182,6 @@ def run_heldout(
     corpus_path: Path | None = None,
     seeds_dir: Path | None = None,
 ) -> dict[str, Any]:
-    global _CONTEXT
     out_dir.mkdir(parents=True, exist_ok=True)
     groups = _group(read_gold(gold_path))
     lexicons = document_lexicons(config_path)
@@ -195,7 +189,7 @@ def run_heldout(
         raise ValueError(f"[zhie.heldout] {LEXICONS_KEY} needs the corpus and the seeds directory")
     corpus = list(read_corpus(corpus_path)) if lexicons and corpus_path is not None else []
     per_fold, workers = fold_overrides(config_path), fold_workers(config_path)
-    _CONTEXT = _FoldContext(
+    context = _FoldContext(
         config_path=config_path,
         train_path=train_path,
         dev_path=dev_path,
@@ -210,11 +204,8 @@ def run_heldout(
         shared_counts={} if lexicons else {path: _doc_counts(path) for path in (train_path, dev_path)},
     )
     start = time.perf_counter()
-    try:
-        jobs = [(k, doc_id, paragraphs) for k, (doc_id, paragraphs) in enumerate(groups.items())]
-        folds = map_in_order(_run_fold, jobs, workers, "held-out folds", "fold")
-    finally:
-        _CONTEXT = None
+    jobs = [(k, doc_id, paragraphs) for k, (doc_id, paragraphs) in enumerate(groups.items())]
+    folds = map_in_order(_run_fold, jobs, workers, "held-out folds", "fold", context=context)
     paragraphs = [p for ps in groups.values() for p in ps]
 
     def pooled(field: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
-from zh_industry_ie.relations import RELATIONS_KEY
+from zh_industry_ie.contracts import DOC_KEY, PARA_KEY, RELATIONS_KEY, SOURCE_KEY
 
 _ORG_STEMS = ("华能", "远景", "金川", "恒达", "启明", "泰和", "中科", "新宇", "天合", "鼎盛", "博远", "瑞丰")
 _ORG_SUFFIX = ("科技有限公司", "集团", "新材料股份有限公司", "能源公司", "实业有限公司")
@@ -97,9 +97,9 @@ def write_synthetic_docbin(
     db = DocBin(store_user_data=True)
     for i in range(n_docs):
         doc = synthetic_doc(nlp, rng)
-        doc.user_data["zhie_doc"] = f"{doc_prefix}-{i // 4:03d}"
-        doc.user_data["zhie_para"] = i % 4
-        doc.user_data["zhie_source"] = "user"
+        doc.user_data[DOC_KEY] = f"{doc_prefix}-{i // 4:03d}"
+        doc.user_data[PARA_KEY] = i % 4
+        doc.user_data[SOURCE_KEY] = "user"
         db.add(doc)
     path.parent.mkdir(parents=True, exist_ok=True)
     db.to_disk(path)

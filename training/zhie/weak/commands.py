@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from .gold_stats import lf_gold_stats
 from .gpe_seeds import (
     ambiguous_short_forms,
     build_divisions,
@@ -63,9 +64,14 @@ def weak_label(
         "build/rules"
     ),
     aggregator: Annotated[str, typer.Option(help="vote (priority voting) or hmm (skweak).")] = "vote",
+    config: Annotated[
+        Path | None, typer.Option(help="Training config whose [zhie.teacher] adds LAC and propagation.")
+    ] = None,
+    lac: Annotated[Path | None, typer.Option(help="LAC directory from `zhie lac-fetch`.")] = None,
     progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True,
 ) -> None:
-    """Label the corpus with the rules; write train/dev DocBins, stats.json and build/rules/."""
+    """Label the corpus with the teacher (rules, plus LAC's tags and document propagation when the
+    config's [zhie.teacher] asks); write train/dev DocBins, stats.json and build/rules/."""
     from .label import label_docs, read_corpus, write_weak
     from .pipeline import build_rules_pipeline
 
@@ -75,11 +81,56 @@ def weak_label(
         raise typer.BadParameter("vote or hmm", param_hint="--aggregator")
     nlp = build_rules_pipeline(seeds)
     nlp.to_disk(rules_out)
+    teacher = make_teacher(nlp, config, lac)
     started = time.perf_counter()
-    labelled, stats = label_docs(nlp, read_corpus(corpus), aggregator, progress)
+    labelled, stats = label_docs(nlp, read_corpus(corpus), aggregator, progress, teacher)
     summary = write_weak(labelled, stats, out, aggregator, round(time.perf_counter() - started, 1))
     print_summary(summary)
     typer.echo(f"labelled in {summary['seconds']} s -> {out}; rules pipeline -> {rules_out}")
+
+
+def make_teacher(nlp: Any, config: Path | None, lac: Path | None) -> Any:
+    """The teacher of ``[zhie.teacher]`` in ``config`` (rules alone without a config)."""
+    from spacy.util import load_config
+
+    from .teacher import Teacher, TeacherSettings
+
+    section = load_config(config).get("zhie", {}).get("teacher") if config is not None else None
+    return Teacher(nlp, TeacherSettings.from_config(section), lac)
+
+
+def teacher_eval(
+    gold: Annotated[list[Path], typer.Option(help="Gold JSONL (repeat for several).")],
+    out: Annotated[Path, typer.Option(help="Output JSON.")],
+    rules: Annotated[Path, typer.Option(help="The rules-only pipeline directory.")] = Path("build/rules"),
+    config: Annotated[Path | None, typer.Option(help="Config with [zhie.teacher].")] = None,
+    lac: Annotated[Path | None, typer.Option(help="LAC directory from `zhie lac-fetch`.")] = None,
+) -> None:
+    """The weak teacher on gold files: per-source precision/coverage and the teacher's F1."""
+    import spacy
+
+    import zh_industry_ie  # noqa: F401
+    from zhie.gold import read_gold
+
+    from .teacher_eval import teacher_gold_stats
+
+    nlp = spacy.load(rules)
+    teacher = make_teacher(nlp, config, lac)
+    result = {}
+    for path in gold:
+        stats = teacher_gold_stats(nlp, teacher, read_gold(path))
+        result[path.name] = stats
+        typer.echo(f"== {path.name}: {stats['paragraphs']} paragraphs")
+        typer.echo(f"{'function':<30} {'match':>6} {'exact':>6} {'P':>6} {'P_ovl':>6} {'cov':>6}")
+        for name, f in stats["functions"].items():
+            typer.echo(f"{name:<30} {f['matches']:>6} {f['exact']:>6} {f['precision']:>6.3f} "
+                       f"{f['overlap_precision']:>6.3f} {f['coverage']:>6.3f}")
+        for level in ("exact", "mention"):
+            scores = stats["teacher"][level]
+            cells = " ".join(f"{label} {s['f1']:.3f}" for label, s in scores["per_label"].items())
+            typer.echo(f"teacher {level:<8} micro F1 {scores['micro']['f1']:.3f} | {cells}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def weak_eval(
@@ -140,4 +191,6 @@ def register(app: typer.Typer) -> None:
     app.command("seeds-gpe")(seeds_gpe)
     app.command("weak-label")(weak_label)
     app.command("weak-eval")(weak_eval)
+    app.command("teacher-eval")(teacher_eval)
     app.command("weak-compare")(weak_compare)
+    app.command("lf-gold-stats")(lf_gold_stats)

@@ -11,15 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin, Span
+from spacy.tokens import Doc, DocBin
 from tqdm import tqdm
 
-from zh_industry_ie.rules.entity_ruler import RuleEntityRecognizer
-from zh_industry_ie.rules.text import simplified_text
+from zh_industry_ie.contracts import DOC_KEY, PARA_KEY, RELATIONS_KEY, SOURCE_KEY
+from zh_industry_ie.rules.relation_ruler import relation_source_stats
 
 from .hmm import hmm_aggregate, put_matches
 from .pipeline import RELATION_FACTORY
 from .stats import LabellingStats
+from .teacher import Teacher, TeacherSettings
 
 DEV_PERCENT = 10
 
@@ -51,45 +52,39 @@ def is_dev(paragraph: CorpusParagraph) -> bool:
     return int(digest[:8], 16) % 100 < DEV_PERCENT
 
 
-def rule_ner(nlp: Language) -> RuleEntityRecognizer:
-    for _, pipe in nlp.pipeline:
-        if isinstance(pipe, RuleEntityRecognizer):
-            return pipe
-    raise ValueError("the pipeline has no zhie_rule_ner component")
-
-
 def label_docs(
-    nlp: Language, paragraphs: Iterable[CorpusParagraph], aggregator: str = "vote", progress: bool = True
+    nlp: Language,
+    paragraphs: Iterable[CorpusParagraph],
+    aggregator: str = "vote",
+    progress: bool = True,
+    teacher: Teacher | None = None,
 ) -> tuple[list[tuple[CorpusParagraph, Doc]], LabellingStats]:
-    """Make and label one Doc per paragraph; returns the docs and the function statistics."""
-    ruler = rule_ner(nlp)
-    names = ruler.function_names()
+    """Make and label one Doc per paragraph; returns the docs and the function statistics.
+
+    ``teacher`` (rules + LAC + propagation, ``teacher.py``) defaults to the rules alone."""
+    if aggregator not in ("vote", "hmm"):
+        raise ValueError(f"unknown aggregator {aggregator!r} (vote|hmm)")
+    teacher = teacher or Teacher(nlp, TeacherSettings(), None)
+    paragraphs = list(paragraphs)
+    output = teacher.label(nlp, [p.text for p in paragraphs], [p.doc for p in paragraphs], progress)
+    names = output.function_names
     stats = LabellingStats(names)
     out: list[tuple[CorpusParagraph, Doc]] = []
-    matches_per_doc = []
-    for para in tqdm(list(paragraphs), desc="rules", disable=not progress):
-        doc = nlp.make_doc(para.text)
-        matches = ruler.matches(simplified_text(doc))
-        spans = ruler.aggregate(matches)
-        doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in spans]
-        doc.user_data["zhie_doc"] = para.doc
-        doc.user_data["zhie_para"] = para.para
-        doc.user_data["zhie_source"] = para.source
+    for para, doc in zip(paragraphs, output.docs, strict=True):
+        doc.user_data[DOC_KEY] = para.doc
+        doc.user_data[PARA_KEY] = para.para
+        doc.user_data[SOURCE_KEY] = para.source
         out.append((para, doc))
-        matches_per_doc.append(matches)
-        if aggregator == "vote":
-            stats.add(len(doc), matches, spans)
     if aggregator == "hmm":
-        for (_, doc), matches in zip(out, matches_per_doc, strict=True):
+        for doc, matches in zip(output.docs, output.matches, strict=True):
             put_matches(doc, names, matches)
-        hmm_aggregate([doc for _, doc in out], ruler.labels)
-        for (_, doc), matches in zip(out, matches_per_doc, strict=True):
-            stats.add(len(doc), matches, [(e.start, e.end, e.label_) for e in doc.ents])
+        hmm_aggregate(output.docs, teacher.ruler.labels)
+        for doc in output.docs:
             for name in names:
                 del doc.spans[name]
             doc.spans.clear()
-    elif aggregator != "vote":
-        raise ValueError(f"unknown aggregator {aggregator!r} (vote|hmm)")
+    for doc, matches in zip(output.docs, output.matches, strict=True):
+        stats.add(len(doc), matches, [(e.start, e.end, e.label_) for e in doc.ents])
     if RELATION_FACTORY in nlp.pipe_names:
         relations = nlp.get_pipe(RELATION_FACTORY)
         for _, doc in tqdm(out, desc="relations", disable=not progress):
@@ -100,7 +95,7 @@ def label_docs(
 def relation_counts(docs: Iterable[Doc]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for doc in docs:
-        counts.update(str(r[4]) for r in doc.user_data.get("zhie_relations", []))
+        counts.update(str(r[4]) for r in doc.user_data.get(RELATIONS_KEY, []))
     return counts
 
 
@@ -130,6 +125,8 @@ def write_weak(
         "characters": stats.characters,
         "split": {"train_paragraphs": split["train"], "dev_paragraphs": split["dev"]},
         "relations": dict(sorted(relation_counts(doc for _, doc in labelled).items())),
+        # Relations per cue family: counted here, from the labelled docs, not by the component.
+        "relation_families": relation_source_stats(doc for _, doc in labelled)["per_family"],
         **{k: v for k, v in stats.to_json().items() if k not in ("paragraphs", "characters")},
     }
     (out_dir / "stats.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -1,0 +1,105 @@
+"""PRODUCT frames that need no lexicon: the item of a capacity statement (年产N吨X), of a
+production line (建设X生产线) and the items of a product list (主要生产 X、Y和Z).
+
+The frame, not a known term or head, makes the item a product; precision comes from the item
+ending at a frame boundary (the regex lookahead) and from rejecting sector and generic words
+(ANNOTATION.md: industries, sectors, services are not PRODUCT).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .amounts import AmountPatterns
+from .base import LabellingFunction, Match
+from .product import ProductVocabulary
+from .seeds import SeedData
+
+_LIST_SPLIT = re.compile(r"[、和及与（）()]")
+
+
+class FrameItems:
+    """The checks every frame item passes (seeds/product/frames.json + the product vocabulary)."""
+
+    def __init__(self, seeds: SeedData, vocab: ProductVocabulary) -> None:
+        frames = seeds["product_frames"]
+        self.min_chars = int(frames["min_item_chars"])
+        self.max_chars = int(frames["max_item_chars"])
+        self.bad_chars = frozenset(frames["item_bad_chars"])
+        self.bad_words = tuple(frames["item_bad_words"])
+        self.vocab = vocab
+        # 检测试剂等领域: a list closed by a sector word lists sectors, not products.
+        self.list_sector_after = re.compile(frames["list_sector_after"])
+
+    def ok(self, text: str, start: int, end: int) -> bool:
+        item = text[start:end]
+        return (
+            self.min_chars <= len(item) <= self.max_chars
+            and not any(c in self.bad_chars for c in item)
+            and not any(w in item for w in self.bad_words)
+            and not any(g in item for g in self.vocab.generic)
+            and not any(g in item for g in self.vocab.sector_heads)
+            and not item.isdigit()
+            and not self.vocab.names_sector(text, start, end)
+        )
+
+
+class ProductFrame(LabellingFunction):
+    """One frame regex of seeds/product/frames.json: group 'item' or group 'list'."""
+
+    label = "PRODUCT"
+
+    def __init__(self, name: str, regex: str, items: FrameItems, amounts: AmountPatterns) -> None:
+        self.name = name
+        self.pattern = re.compile(regex.replace("{QUANTITY}", amounts.quantity_source), re.MULTILINE)
+        self.items = items
+        self.amounts = amounts
+
+    def _quantity_ok(self, qty: str) -> bool:
+        unit = self.amounts.quantity.fullmatch(qty)
+        return (
+            unit is not None
+            and any(c.isdigit() for c in unit.group("num"))
+            and unit.group("unit") not in self.amounts.non_product_units
+        )
+
+    def find(self, text: str) -> Iterator[Match]:
+        for match in self.pattern.finditer(text):
+            groups = match.groupdict()
+            if groups.get("qty") is not None and not self._quantity_ok(groups["qty"]):
+                continue
+            if groups.get("item") is not None:
+                start, end = match.span("item")
+                # 建设3GWh储能电池生产线: the amount before the item is a QUANTITY of its own.
+                amount = self.amounts.quantity.match(text, start, end)
+                if amount:
+                    start = amount.end()
+                # An amount inside the item (2万吨X和3万吨Y) means the frame read too far.
+                if self.amounts.quantity.search(text, start, end):
+                    continue
+                if self.items.ok(text, start, end):
+                    yield start, end, self.label
+            elif groups.get("list") is not None:
+                yield from self._list_items(text, *match.span("list"))
+
+    def _list_items(self, text: str, start: int, end: int) -> Iterator[Match]:
+        if self.items.list_sector_after.match(text, end):
+            return
+        pieces, pos = [], start
+        for piece in _LIST_SPLIT.split(text[start:end]):
+            pieces.append((pos, pos + len(piece)))
+            pos += len(piece) + 1
+        good = [(s, e) for s, e in pieces if s < e and self.items.ok(text, s, e)]
+        # A list is a product list when one of its items is recognisably a product; its other
+        # items are then products too (主要生产滤清器、冲压件和电堆 with one known head).
+        if any(self.items.vocab.looks_like_product(text[s:e]) for s, e in good):
+            for s, e in good:
+                yield s, e, self.label
+
+
+def product_frame_functions(
+    seeds: SeedData, vocab: ProductVocabulary, amounts: AmountPatterns
+) -> list[ProductFrame]:
+    items = FrameItems(seeds, vocab)
+    return [ProductFrame(p["name"], p["regex"], items, amounts) for p in seeds["product_frames"]["patterns"]]

@@ -1,0 +1,58 @@
+"""Repository paths and the shared pipelines of the tests.
+
+Paths are module constants (some tests need them at import time, e.g. in ``parametrize``:
+``from conftest import SEEDS_DIR``) and fixtures. The pipelines are built once per session;
+tests that change a pipeline (add pipes, set config) build their own with ``blank_nlp``'s
+factory ``make_blank`` instead of mutating the shared one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+import zh_industry_ie  # noqa: F401  (registers the tokenizer and the factories)
+from zh_industry_ie.tokenizer import blank_pipeline
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS_DIR = ROOT / "seeds"  # rule seeds
+CORPUS_SEEDS_DIR = ROOT / "corpus" / "seeds"  # the five seed articles
+CONFIGS_DIR = ROOT / "configs"
+CI_CFG = CONFIGS_DIR / "ci.cfg"
+SHARED_DIR = ROOT.parent / "shared"
+SEED_GOLD = SHARED_DIR / "gold" / "seeds_gold.jsonl"
+
+needs_seed_gold = pytest.mark.skipif(not SEED_GOLD.exists(), reason="../shared gold not available")
+
+
+def make_blank() -> Language:
+    """A new empty Chinese pipeline with the project tokenizer (safe to modify)."""
+    return blank_pipeline()
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return SEEDS_DIR
+
+
+@pytest.fixture(scope="session")
+def blank_nlp() -> Language:
+    """Shared empty pipeline with the project tokenizer: use it for make_doc / tokenizing only."""
+    return make_blank()
+
+
+@pytest.fixture(scope="session")
+def rules_nlp() -> Language:
+    """Shared rules-only pipeline (what ``zhie weak-label`` builds) over the repository's seeds.
+
+    Read-only: tests that change components build their own pipeline."""
+    from zhie.weak.pipeline import build_rules_pipeline
+
+    return build_rules_pipeline(SEEDS_DIR)
