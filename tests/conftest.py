@@ -8,6 +8,7 @@ factory ``make_blank`` instead of mutating the shared one.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,25 @@ def rules_nlp() -> Language:
     from zhie.weak.pipeline import build_rules_pipeline
 
     return build_rules_pipeline(SEEDS_DIR)
+
+
+@pytest.fixture(scope="session")
+def lac_dir() -> Path:
+    """The converted LAC model: $ZHIE_LAC_DIR, or ``zhie lac-fetch``'s code run once into the cache
+    (PyPI download and conversion, both kept under $ZHIE_CACHE or ~/.cache/zh_industry_ie)."""
+    from zh_industry_ie.lac.resources import dir_is_complete
+    from zhie.lac.fetch import SDIST_SHA256, default_cache, fetch
+
+    given = os.environ.get("ZHIE_LAC_DIR")
+    if given and dir_is_complete(Path(given), SDIST_SHA256):
+        return Path(given)
+    out = default_cache() / "lac-2.1.2-converted"
+    fetch(out, default_cache())
+    return out
+
+
+@pytest.fixture(scope="session")
+def lac(lac_dir: Path):  # type: ignore[no-untyped-def]
+    from zh_industry_ie.lac import LacModel
+
+    return LacModel.from_dir(lac_dir)

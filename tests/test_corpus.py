@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from zh_industry_ie.paragraphs import split_paragraphs
 from zhie.corpus import inews
-from zhie.corpus.build import assemble, split_long
+from zhie.corpus.build import assemble, inews_documents, split_long
 from zhie.corpus.commands import register
 from zhie.corpus.readers import read_corpus
 from zhie.corpus.scripts import is_pinyin_annotated, script_of
@@ -223,3 +223,15 @@ def test_corpus_command_with_inews(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     stats = json.loads((tmp_path / "stats.json").read_text(encoding="utf-8"))
     assert 400_000 <= stats["sources"]["inews"]["characters"] <= 900_000
+
+
+def test_inews_scope_all_keeps_every_usable_paragraph_once() -> None:
+    rule = SelectionRule.from_file(SELECTION)
+    selected = inews_documents(rule, show_progress=False, scope="selected")
+    everything = inews_documents(rule, show_progress=False, scope="all")
+    paragraphs = ["".join(p.split()) for d in everything for p in d.paragraphs]
+    assert len(paragraphs) == len(set(paragraphs))  # de-duplicated
+    assert sum(len(p) for p in paragraphs) > 10 * sum(len(p) for d in selected for p in d.paragraphs)
+    assert all(rule.is_chinese_text(p) for d in everything for p in d.paragraphs)
+    with pytest.raises(ValueError, match="inews scope"):
+        inews_documents(rule, show_progress=False, scope="industry")

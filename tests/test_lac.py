@@ -7,7 +7,6 @@ under $ZHIE_CACHE or ~/.cache/zh_industry_ie); set ZHIE_LAC_DIR to use another c
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import struct
 from importlib import resources
@@ -22,22 +21,6 @@ from zhie.lac.fetch import SDIST_SHA256, default_cache, fetch
 from zhie.lac.paddle_format import read_tensor
 
 FIXTURE = Path(__file__).parent / "fixtures" / "lac_reference.jsonl"
-
-
-@pytest.fixture(scope="session")
-def lac_dir() -> Path:
-    given = os.environ.get("ZHIE_LAC_DIR")
-    if given and dir_is_complete(Path(given), SDIST_SHA256):
-        return Path(given)
-    # converted next to the cached tarball, so later sessions only verify it
-    out = default_cache() / "lac-2.1.2-converted"
-    fetch(out, default_cache())
-    return out
-
-
-@pytest.fixture(scope="session")
-def lac(lac_dir: Path) -> LacModel:
-    return LacModel.from_dir(lac_dir)
 
 
 @pytest.fixture(scope="session")

@@ -188,3 +188,32 @@ def test_frame_family_round_trips_through_its_spec(nlp: Language) -> None:
     for family in frames:
         spec = family.to_dict()
         assert spec["type"] == "frame" and spec["function"] == family.function
+
+
+def test_gold_stats_per_function_and_candidate_reach(tmp_path: Path) -> None:
+    """``zhie rel-gold-stats``: per-function fired/correct/precision, both entity sources, reach."""
+    import json
+
+    from zhie.weak.relation_gold import gold_stats, load_rules
+
+    text = "甲科技公司投资建设年产5万吨正极材料项目。乙公司发布公告。"
+    entities = [
+        {"start": 0, "end": 5, "label": "ORG"}, {"start": 11, "end": 14, "label": "QUANTITY"},
+        {"start": 14, "end": 18, "label": "PRODUCT"}, {"start": 21, "end": 24, "label": "ORG"},
+    ]
+    relations = [
+        {"head": 0, "tail": 2, "label": "PRODUCES"}, {"head": 2, "tail": 1, "label": "CAPACITY"},
+        # Across the sentence boundary: no candidate can reach it, no frame may find it.
+        {"head": 3, "tail": 2, "label": "PRODUCES"},
+    ]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "p0", "text": text, "entities": entities, "relations": relations},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    stats = gold_stats(load_rules(SEEDS), [gold])["gold.jsonl"]
+    row = stats["gold_entities"]["per_function"]["frame.project_produces"]
+    assert (row["fired"], row["correct"], row["precision"]) == (1, 1, 1.0)
+    assert row["recall"] == 0.5  # one of the two gold PRODUCES
+    assert stats["gold_entities"]["overall"]["micro"]["fp"] == 0
+    assert stats["candidate_reach"]["unreachable"] == 1
+    assert stats["candidate_reach"]["unreachable_per_label"]["PRODUCES"] == 1
+    assert set(stats) >= {"gold_entities", "rule_entities"}

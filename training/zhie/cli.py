@@ -19,6 +19,7 @@ _COMMAND_MODULES = (
     "zhie.evaluate.commands",
     "zhie.evaluate.throughput",
     "zhie.package.commands",
+    "zhie.package.scale_benchmark",
     "zhie.lac.commands",
 )
 

@@ -73,10 +73,10 @@ class Manifest:
             manifest.path.unlink(missing_ok=True)
         return manifest
 
-    def is_complete(self, index: int) -> bool:
-        """Listed, and both files still there with the recorded content."""
+    def is_complete(self, index: int, first_id: str | None = None) -> bool:
+        """Listed for the same first record, and both files still there with the recorded content."""
         entry = self.shards.get(index)
-        if entry is None:
+        if entry is None or (first_id is not None and entry.get("first_id") != first_id):
             return False
         records, errors = shard_paths(self.out_dir, index)
         return (

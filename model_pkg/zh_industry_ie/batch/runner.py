@@ -14,6 +14,7 @@ worker processes started here). The driver alone writes files.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import hashlib
 import multiprocessing
 import os
 import time
@@ -119,6 +120,18 @@ def _dask(jobs: Iterator[Job], client: Any) -> Iterator[ShardOutput]:
         yield from bag.compute(scheduler=client)
 
 
+def inputs_fingerprint(paths: list[str]) -> str:
+    """Names, sizes and modification times of every input file: a resumed run must read the
+    same inputs, or its shards would not line up with the ones already written."""
+    digest = hashlib.sha256()
+    for path in map(Path, paths):
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            stat = file.stat() if file.exists() else None
+            digest.update(f"{file}\t{stat and stat.st_size}\t{stat and stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
 def run_extract(
     inputs: list[str | Path],
     out_dir: str | Path,
@@ -142,8 +155,8 @@ def run_extract(
     # Inputs as absolute paths: a resumed run from another directory is the same run.
     input_paths = [str(Path(p).resolve()) for p in inputs]
     manifest = Manifest.open(
-        out, {"inputs": input_paths, "model": model, "shard_size": shard_size,
-              "max_chars": max_chars},
+        out, {"inputs": input_paths, "inputs_sha256": inputs_fingerprint(input_paths), "model": model,
+              "shard_size": shard_size, "max_chars": max_chars},
         restart=restart,
     )
     summary = RunSummary(str(out))
@@ -151,7 +164,7 @@ def run_extract(
     def jobs() -> Iterator[Job]:
         for index, items in chunk_items(iter_items(input_paths), shard_size):
             summary.shards = index + 1
-            if manifest.is_complete(index):
+            if manifest.is_complete(index, items[0].id):
                 summary.shards_skipped += 1
                 continue
             yield settings, index, items

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .lexicon import Lexicon
 from .network import HIDDEN, LacNetwork
@@ -85,11 +86,14 @@ class LacModel:
         todo = sorted((i for i, (ids, _) in enumerate(encoded) if ids), key=lambda i: -len(encoded[i][0]))
         tags: dict[int, np.ndarray] = {}
         states: dict[int, np.ndarray] = {}
-        for start in range(0, len(todo), max(1, batch_size)):
-            chunk = todo[start : start + max(1, batch_size)]
-            batch_tags, batch_states = self.network.run([np.asarray(encoded[i][0]) for i in chunk])
-            for i, t, s in zip(chunk, batch_tags, batch_states, strict=True):
-                tags[i], states[i] = t, s
+        # One BLAS thread: the recurrence multiplies small matrices thousands of times, and BLAS
+        # threads cost more than they give there (several times slower on a busy machine).
+        with threadpool_limits(1, user_api="blas"):
+            for start in range(0, len(todo), max(1, batch_size)):
+                chunk = todo[start : start + max(1, batch_size)]
+                batch_tags, batch_states = self.network.run([np.asarray(encoded[i][0]) for i in chunk])
+                for i, t, s in zip(chunk, batch_tags, batch_states, strict=True):
+                    tags[i], states[i] = t, s
         out = []
         for i, text in enumerate(texts):
             if i in tags:

@@ -129,13 +129,20 @@ def nearest_heads(
     skip_suffixes: Sequence[str],
     separators: str,
     same_clause: bool = False,
+    barriers: Sequence[str] = (),
 ) -> list[Span]:
-    """The nearest head entity before position ``before`` plus the list it belongs to."""
+    """The nearest head entity before position ``before`` plus the list it belongs to.
+
+    None when a clause end (with ``same_clause``) or a barrier (``项目、``: another project
+    ended there, whose owner the entity recognizer may have missed) comes first."""
     i = before - 1
     lowest = max(0, before - max_distance)
+    text = template.text
     while i >= lowest:
         ent = template.entities[i]
-        if same_clause and ent is None and template.text[i] in _CLAUSE_END:
+        if same_clause and ent is None and text[i] in _CLAUSE_END:
+            return []
+        if any(text.endswith(b, 0, i + 1) for b in barriers):
             return []
         if ent is not None and ent.label_ in heads and not _skipped(ent, skip_suffixes):
             found = [ent]
@@ -174,6 +181,7 @@ def owner_frame(params: dict[str, Any]) -> Callable[[SentenceTemplate], Iterator
     skip = list(params.get("skip_head_suffixes", []))
     list_separators = "".join(params.get("head_separators", ["、", "和", "及", "与"]))
     closed_same_clause = bool(params.get("closer_same_clause", True))
+    barriers = list(params.get("head_barriers", []))
     # What right after the run shows it modifies a later noun (位于X的子公司): not this owner's.
     reject = _cue_regex_after(params.get("reject_after", []), 0)
 
@@ -194,7 +202,7 @@ def owner_frame(params: dict[str, Any]) -> Callable[[SentenceTemplate], Iterator
             # stand in the same clause, or a list of ORGs an earlier clause names gets it.
             same_clause = not framed and closed_same_clause
             owners = nearest_heads(
-                template, run.start, heads, max_distance, skip, list_separators, same_clause
+                template, run.start, heads, max_distance, skip, list_separators, same_clause, barriers
             )
             for head in owners:
                 for tail in run.items:

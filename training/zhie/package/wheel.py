@@ -19,7 +19,9 @@ import zh_industry_ie
 from zh_industry_ie.components import ENTRY_POINTS
 
 PACKAGE_NAME = "zh_industry_ie"
-RUNTIME_REQUIREMENTS = ("spacy==3.8.18", "thinc==8.3.14", "opencc==1.4.2", "numpy>=1.26,<2.4")
+RUNTIME_REQUIREMENTS = (
+    "spacy==3.8.18", "thinc==8.3.14", "opencc==1.4.2", "numpy>=1.26,<2.4", "threadpoolctl>=3.1,<4"
+)
 # `pip install zh_industry_ie[dist]`: the dask engine of `python -m zh_industry_ie extract`.
 DIST_REQUIREMENTS = ("dask==2026.8.0", "distributed==2026.8.0")
 SOURCE_DIR = Path(zh_industry_ie.__file__).parent
@@ -34,7 +36,9 @@ name = "{name}"
 version = "{version}"
 description = "{description}"
 requires-python = ">=3.11"
-license = "MIT"
+# The code is MIT; the bundled LAC weights (zh_industry_ie/lac/LICENSE-LAC.txt) are Apache-2.0.
+license = "MIT AND Apache-2.0"
+license-files = ["zh_industry_ie/lac/LICENSE-LAC.txt"]
 dependencies = {dependencies}
 
 [project.optional-dependencies]
@@ -76,7 +80,8 @@ def stage_package(model_dir: Path, stage_dir: Path, version: str) -> Path:
     pipeline_dir = package_dir / "pipeline"
     shutil.copytree(model_dir, pipeline_dir)
     meta = srsly.read_json(pipeline_dir / "meta.json")
-    meta.update({"name": "industry_ie", "version": version, "license": "MIT",
+    meta.update({"name": "industry_ie", "version": version,
+                 "license": "MIT (code) AND Apache-2.0 (LAC 2.1.2 weights, lac/LICENSE-LAC.txt)",
                  "description": "Chinese IE for industrial and investment news: entities and relations"})
     srsly.write_json(pipeline_dir / "meta.json", meta)
     srsly.write_json(package_dir / "meta.json", meta)

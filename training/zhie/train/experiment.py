@@ -86,8 +86,7 @@ def label_restricted(
     gold = [p.entity_set() for p in paragraphs]
     labels = sorted({label for p in model_preds for _, _, label in p.entities})
     out = {}
-    for chosen in [*([label] for label in labels), labels]:
-        name = "+".join(chosen) if len(chosen) == 1 else "all"
+    for name, chosen in [*((label, [label]) for label in labels), ("all", labels)]:
         out[name] = round(score_entities(gold, fill_gaps(rules_preds, model_preds, chosen))["micro"]["f1"], 3)
     return out
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
 from zh_industry_ie.lac import LacModel
@@ -104,6 +105,9 @@ _WORKER_MODEL: dict[str, LacModel] = {}
 
 
 def _init_worker(lac_dir: str) -> None:
+    # One BLAS thread per worker: the workers already use every core, and BLAS threads on top
+    # of them made LAC several times slower (docs/lac.md).
+    threadpool_limits(1)
     _WORKER_MODEL["lac"] = LacModel.from_dir(Path(lac_dir))
 
 

@@ -1,0 +1,97 @@
+"""``zhie.LacEmbed.v1``: LAC's BiGRU states as tok2vec features, frozen, saved inside the pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import spacy
+from conftest import make_blank
+from spacy.language import Language
+from thinc.api import Model
+
+from zh_industry_ie.lac_embed import LAC_ATTR, lac_features
+from zh_industry_ie.rules.text import simplified_text
+
+TEXTS = ["寧德時代在曲靖經開區投資建廠。", "小米  在武汉建厂", ""]
+
+
+def _tok2vec_config(lac_dir: Path) -> dict:
+    return {
+        "model": {
+            "@architectures": "spacy.Tok2Vec.v2",
+            "embed": {
+                "@architectures": "zhie.LacEmbed.v1",
+                "width": 16,
+                "lac_dir": str(lac_dir),
+                "lac_width": 8,
+                "hash_embed": {
+                    "@architectures": "spacy.MultiHashEmbed.v2",
+                    "width": 16,
+                    "attrs": ["NORM"],
+                    "rows": [100],
+                    "include_static_vectors": False,
+                },
+            },
+            "encode": {
+                "@architectures": "spacy.MaxoutWindowEncoder.v2",
+                "width": 16,
+                "depth": 1,
+                "window_size": 1,
+                "maxout_pieces": 2,
+            },
+        }
+    }
+
+
+@pytest.fixture(scope="module")
+def nlp(lac_dir: Path) -> Language:
+    nlp = make_blank()
+    nlp.add_pipe("tok2vec", config=_tok2vec_config(lac_dir))
+    nlp.initialize()
+    return nlp
+
+
+def test_features_are_the_lac_states_of_the_simplified_text(lac_dir, lac, blank_nlp) -> None:  # type: ignore[no-untyped-def]
+    layer = lac_features(lac_dir)
+    docs = [blank_nlp.make_doc(t) for t in TEXTS]
+    layer.initialize(X=docs)
+    outputs = layer.predict(docs)
+    expected = lac.analyse([simplified_text(d) for d in docs])
+    for doc, out, analysis in zip(docs, outputs, expected, strict=True):
+        assert out.shape == (len(doc), 256)
+        np.testing.assert_allclose(out, analysis.states)
+    # Traditional and simplified spellings of one sentence give the same features.
+    simple, traditional = layer.predict([blank_nlp.make_doc("宁德时代在曲靖投资"), blank_nlp.make_doc("寧德時代在曲靖投資")])
+    np.testing.assert_allclose(simple, traditional)
+
+
+def test_layer_is_frozen(lac_dir, blank_nlp) -> None:  # type: ignore[no-untyped-def]
+    layer = lac_features(lac_dir)
+    docs = [blank_nlp.make_doc(TEXTS[0])]
+    layer.initialize(X=docs)
+    outputs, backprop = layer(docs, is_train=True)
+    assert backprop([np.ones_like(outputs[0])]) == []
+    assert layer.param_names == ()
+
+
+def test_missing_lac_dir_gives_a_clear_error(tmp_path, blank_nlp) -> None:  # type: ignore[no-untyped-def]
+    layer = lac_features(None)
+    with pytest.raises(ValueError, match="lac_dir"):
+        layer.initialize(X=[blank_nlp.make_doc("测试")])
+    uninitialised = lac_features(tmp_path / "nothing")
+    with pytest.raises(ValueError, match="no weights"):
+        uninitialised.predict([blank_nlp.make_doc("测试")])
+
+
+def test_pipeline_round_trip_keeps_the_weights_without_the_directory(nlp, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    before = [nlp(t).tensor for t in TEXTS]
+    nlp.to_disk(tmp_path / "p")
+    loaded = spacy.load(tmp_path / "p", config={"components": {"tok2vec": {"model": {"embed": {
+        "lac_dir": str(tmp_path / "gone")}}}}})
+    for text, tensor in zip(TEXTS, before, strict=True):
+        np.testing.assert_allclose(loaded(text).tensor, tensor, rtol=1e-5, atol=1e-6)
+    tok2vec: Model = loaded.get_pipe("tok2vec").model
+    holders = [node.attrs[LAC_ATTR] for node in tok2vec.walk() if LAC_ATTR in node.attrs]
+    assert len(holders) == 1 and holders[0].model is not None
