@@ -10,6 +10,7 @@ import typer
 from conftest import CORPUS_SEEDS_DIR, SEED_GOLD, SEEDS_DIR
 from typer.testing import CliRunner
 
+from zh_industry_ie.checksums import sha256_file
 from zh_industry_ie.paragraphs import split_paragraphs
 from zhie.corpus import inews
 from zhie.corpus.build import assemble, inews_documents, split_long
@@ -159,7 +160,7 @@ def test_inews_refuses_a_file_with_another_hash(tmp_path: Path) -> None:
 def test_inews_files_match_the_pins() -> None:
     for split in inews.SPLITS:
         path = inews.locate(split)
-        assert inews.sha256_of(path) == inews.SHA256[split]
+        assert sha256_file(path) == inews.SHA256[split]
 
 
 def test_corpus_command_without_inews(tmp_path: Path) -> None:

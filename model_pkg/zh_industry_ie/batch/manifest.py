@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..checksums import sha256_file
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 SHARD_DIR = "shards"
@@ -23,14 +25,6 @@ SHARD_DIR = "shards"
 def shard_paths(out_dir: Path, index: int) -> tuple[Path, Path]:
     base = out_dir / SHARD_DIR / f"{index:06d}"
     return base.with_suffix(".jsonl"), base.with_suffix(".errors.jsonl")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -81,7 +75,8 @@ class Manifest:
         records, errors = shard_paths(self.out_dir, index)
         return (
             records.exists() and errors.exists()
-            and _sha256(records) == entry["records_sha256"] and _sha256(errors) == entry["errors_sha256"]
+            and sha256_file(records) == entry["records_sha256"]
+            and sha256_file(errors) == entry["errors_sha256"]
         )
 
     def add_shard(self, index: int, records: str, errors: str, counts: dict[str, Any]) -> None:

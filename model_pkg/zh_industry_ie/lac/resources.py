@@ -8,13 +8,13 @@ the same arrays, the dictionaries as bytes, and the meta.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 from pathlib import Path
 
 import numpy as np
 
+from ..checksums import sha256_file
 from .network import WEIGHT_SHAPES
 
 FORMAT = "zh_industry_ie.lac/1"
@@ -29,14 +29,6 @@ DIR_FILES = (*HASHED_FILES, META_FILE)
 
 class LacResourceError(ValueError):
     """A directory or blob that does not hold a complete converted LAC model."""
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def check_weights(weights: dict[str, np.ndarray], where: str) -> dict[str, np.ndarray]:

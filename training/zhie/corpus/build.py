@@ -76,7 +76,9 @@ def records_of(document: Document) -> list[dict[str, Any]]:
 INEWS_SCOPES = ("selected", "all")
 
 
-def inews_documents(rule: SelectionRule, show_progress: bool = True, scope: str = "selected") -> list[Document]:
+def inews_documents(
+    rule: SelectionRule, show_progress: bool = True, scope: str = "selected"
+) -> list[Document]:
     """``selected``: the industry text the keyword rule picks; ``all``: every usable paragraph
     (Chinese text of at least ``min_chars``), de-duplicated, so the model also sees the
     organisations, places and products of news outside the rule's keywords."""

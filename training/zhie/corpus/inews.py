@@ -55,14 +55,6 @@ def locate(split: str) -> Path:
     raise InewsError(f"{wanted} is not listed in the {DISTRIBUTION} installation record")
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def verify(path: Path, expected: str) -> bytes:
     """The file's bytes, if and only if their SHA-256 is the expected one."""
     try:

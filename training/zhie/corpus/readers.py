@@ -12,22 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zh_industry_ie.paragraphs import split_paragraphs
-
-SUFFIX_FORMATS = {
-    ".txt": "txt",
-    ".text": "txt",
-    ".html": "html",
-    ".htm": "html",
-    ".md": "md",
-    ".markdown": "md",
-}
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
-
-# Control characters other than tab/newline/carriage return/form feed: a text in which they
-# are frequent is binary data that happened to decode, not prose.
-_CONTROL = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f") | {"\x7f"}
-_BINARY_SHARE = 0.05
+from zh_industry_ie.batch import readers as batch_readers
+from zh_industry_ie.batch.readers import JSONL_SUFFIXES, SUFFIX_FORMATS, decode_utf8
 
 
 @dataclass(frozen=True)
@@ -64,56 +50,22 @@ class ReadResult:
         self.errors.extend(other.errors)
 
 
-def text_problem(text: object) -> str | None:
-    """Why a decoded text cannot be a document, or None if it can."""
-    if not isinstance(text, str):
-        return f"text is {type(text).__name__}, not a string"
-    if not text.strip():
-        return "empty or whitespace-only text" if text else "empty text"
-    if "\x00" in text:
-        return "binary content (NUL characters)"
-    controls = sum(1 for c in text if c in _CONTROL)
-    if controls > _BINARY_SHARE * len(text):
-        return f"binary content ({controls} control characters in {len(text)})"
-    if "\ufffd" in text and text.count("\ufffd") > 0.5 * len(text.strip()):
-        return "binary content (mostly replacement characters)"
-    return None
+def _with_source(item: batch_readers.Item, source: str) -> Document | ReadError:
+    """The batch reader's item (one implementation of the checks) labelled with its corpus source."""
+    if isinstance(item, batch_readers.ReadError):
+        return ReadError(item.id, item.reason, source)
+    return Document(item.id, item.paragraphs, source, item.path, item.text)
 
 
 def document_from_text(
     doc_id: str, text: object, fmt: str, source: str, path: str = ""
 ) -> Document | ReadError:
     """Check a decoded text and split it into paragraphs."""
-    problem = text_problem(text)
-    if problem is not None:
-        return ReadError(doc_id, problem, source)
-    assert isinstance(text, str)
-    paragraphs = split_paragraphs(text, fmt)
-    if not paragraphs:
-        return ReadError(doc_id, "no text left once markup is removed", source)
-    return Document(doc_id, paragraphs, source, path, text)
-
-
-def decode_utf8(data: bytes) -> tuple[str | None, str | None]:
-    """(text, None) or (None, reason); a UTF-8 byte order mark is accepted and dropped."""
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as err:
-        return None, f"invalid UTF-8 at byte {err.start}: {data[err.start : err.start + 4]!r}"
+    return _with_source(batch_readers.document_from_text(doc_id, text, fmt, path), source)
 
 
 def read_text_file(path: Path, doc_id: str, source: str = "user") -> Document | ReadError:
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        return ReadError(doc_id, f"cannot read file: {err.strerror or err}", source)
-    if b"\x00" in data[:65536]:
-        return ReadError(doc_id, "binary content (NUL bytes)", source)
-    text, problem = decode_utf8(data)
-    if text is None:
-        return ReadError(doc_id, problem or "cannot decode", source)
-    fmt = SUFFIX_FORMATS.get(path.suffix.lower(), "txt")
-    return document_from_text(doc_id, text, fmt, source, str(path))
+    return _with_source(batch_readers.read_text_file(path, doc_id), source)
 
 
 def read_jsonl(path: Path, source: str = "user") -> ReadResult:
