@@ -79,3 +79,31 @@ def lac(lac_dir: Path):  # type: ignore[no-untyped-def]
     from zh_industry_ie.lac import LacModel
 
     return LacModel.from_dir(lac_dir)
+
+
+def doc_with_ents(nlp: Language, text: str, ents: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
+    """A Doc of ``text`` with entities given as (surface in the cleaned text, label); a surface
+    given twice means its next occurrence."""
+    doc = nlp.make_doc(text)
+    spans, seen = [], {}
+    for surface, label in ents:
+        start = doc.text.index(surface, seen.get(surface, 0))
+        seen[surface] = start + len(surface)
+        spans.append(doc.char_span(start, start + len(surface), label=label))
+    doc.ents = spans
+    return doc
+
+
+def tiny_ruler_pipeline(path: Path) -> Path:
+    """A small saved pipeline (project tokenizer + an entity ruler for 曲靖 and 隆基) for tests
+    that run whole extraction jobs and need speed, not the project's rules."""
+    nlp = make_blank()
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns(
+        [
+            {"label": "GPE", "pattern": [{"NORM": "曲"}, {"NORM": "靖"}]},
+            {"label": "ORG", "pattern": [{"NORM": "隆"}, {"NORM": "基"}]},
+        ]
+    )
+    nlp.to_disk(path)
+    return path

@@ -12,26 +12,13 @@ from pathlib import Path
 
 import pytest
 import spacy
+from conftest import tiny_ruler_pipeline
 
 from zh_industry_ie.batch.manifest import iter_output, read_manifest
 from zh_industry_ie.batch.pieces import split_pieces
 from zh_industry_ie.batch.runner import run_extract
-from zh_industry_ie.tokenizer import blank_pipeline
 
 SENTENCES = ["隆基在曲靖投资建设单晶硅项目。", "該項目位於曲靖經開區！", "隆基 年产能 20 万吨；", "无关的句子\n"]
-
-
-def tiny_pipeline(path: Path) -> Path:
-    nlp = blank_pipeline()
-    ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns(
-        [
-            {"label": "GPE", "pattern": [{"NORM": "曲"}, {"NORM": "靖"}]},
-            {"label": "ORG", "pattern": [{"NORM": "隆"}, {"NORM": "基"}]},
-        ]
-    )
-    nlp.to_disk(path)
-    return path
 
 
 def write_corpus(path: Path, n_docs: int) -> Path:
@@ -50,7 +37,7 @@ def snapshot(out: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     root = tmp_path_factory.mktemp("batch")
-    model = tiny_pipeline(root / "model")
+    model = tiny_ruler_pipeline(root / "model")
     corpus = write_corpus(root / "corpus.jsonl", 400)
     reference = root / "reference"
     run_extract([corpus], reference, model=str(model), shard_size=20)

@@ -6,25 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import tiny_ruler_pipeline
 from typer.testing import CliRunner
 
 from zh_industry_ie.batch.cli import main
 from zh_industry_ie.batch.manifest import iter_output
-from zh_industry_ie.tokenizer import blank_pipeline
 from zhie.cli import app
-
-
-def _tiny_pipeline(path: Path) -> Path:
-    nlp = blank_pipeline()
-    ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns(
-        [
-            {"label": "GPE", "pattern": [{"NORM": "曲"}, {"NORM": "靖"}]},
-            {"label": "ORG", "pattern": [{"NORM": "隆"}, {"NORM": "基"}]},
-        ]
-    )
-    nlp.to_disk(path)
-    return path
 
 
 def _snapshot(out: Path) -> dict[str, bytes]:
@@ -32,7 +19,7 @@ def _snapshot(out: Path) -> dict[str, bytes]:
 
 
 def test_extract_accounts_for_every_record(tmp_path: Path) -> None:
-    model = _tiny_pipeline(tmp_path / "model")
+    model = tiny_ruler_pipeline(tmp_path / "model")
     records = [
         {"id": "simplified", "text": "标题\n隆基落户曲靖。"},
         {"id": "traditional", "text": "隆基落戶曲靖經(jīng)開(kāi)區。"},

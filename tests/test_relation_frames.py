@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 import spacy
+from conftest import doc_with_ents
 from spacy.language import Language
-from spacy.tokens import Doc
 
 import zh_industry_ie  # noqa: F401  (registers factories)
 from zh_industry_ie.rules.relation_frames import FrameFamily
@@ -31,20 +31,8 @@ def nlp() -> Language:
     return pipeline
 
 
-def _doc(nlp: Language, text: str, ents: list[tuple[str, str]]) -> Doc:
-    """Entities as (surface in the cleaned text, label); a repeated surface means the next one."""
-    doc = nlp.make_doc(text)
-    spans, seen = [], {}
-    for surface, label in ents:
-        start = doc.text.index(surface, seen.get(surface, 0))
-        seen[surface] = start + len(surface)
-        spans.append(doc.char_span(start, start + len(surface), label=label))
-    doc.ents = spans
-    return doc
-
-
 def _found(nlp: Language, text: str, ents: list[tuple[str, str]], family: str | None = None) -> set:
-    doc = nlp.get_pipe("zhie_rule_relations")(_doc(nlp, text, ents))
+    doc = nlp.get_pipe("zhie_rule_relations")(doc_with_ents(nlp, text, ents))
     return {
         (r.head.text, r.label, r.tail.text)
         for r, sources in zip(doc._.relations, doc.user_data[SOURCES_KEY], strict=True)
@@ -194,7 +182,8 @@ def test_gold_stats_per_function_and_candidate_reach(tmp_path: Path) -> None:
     """``zhie rel-gold-stats``: per-function fired/correct/precision, both entity sources, reach."""
     import json
 
-    from zhie.weak.relation_gold import gold_stats, load_rules
+    from zhie.weak.pipeline import load_rules_pipeline
+    from zhie.weak.relation_gold import gold_stats
 
     text = "甲科技公司投资建设年产5万吨正极材料项目。乙公司发布公告。"
     entities = [
@@ -209,7 +198,7 @@ def test_gold_stats_per_function_and_candidate_reach(tmp_path: Path) -> None:
     gold = tmp_path / "gold.jsonl"
     gold.write_text(json.dumps({"id": "p0", "text": text, "entities": entities, "relations": relations},
                                ensure_ascii=False) + "\n", encoding="utf-8")
-    stats = gold_stats(load_rules(SEEDS), [gold])["gold.jsonl"]
+    stats = gold_stats(load_rules_pipeline(SEEDS), [gold])["gold.jsonl"]
     row = stats["gold_entities"]["per_function"]["frame.project_produces"]
     assert (row["fired"], row["correct"], row["precision"]) == (1, 1, 1.0)
     assert row["recall"] == 0.5  # one of the two gold PRODUCES

@@ -7,12 +7,10 @@ from pathlib import Path
 
 import pytest
 import spacy
+from conftest import doc_with_ents
 from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.util import filter_spans
 
 import zh_industry_ie  # noqa: F401  (registers factories)
-from zh_industry_ie.normalize import normalize
 from zh_industry_ie.rules.relation_cues import RegionCueFamily, expand_macros
 from zh_industry_ie.rules.relation_ruler import SOURCES_KEY, relation_source_stats
 
@@ -35,20 +33,8 @@ def nlp() -> Language:
     return pipeline
 
 
-def _doc(nlp: Language, text: str, ents: list[tuple[str, str]]) -> Doc:
-    """Entities given as (surface, label); a surface given twice means its next occurrence."""
-    doc = nlp.make_doc(text)
-    spans, seen = [], {}
-    for surface, label in ents:
-        start = doc.text.index(surface, seen.get(surface, 0))
-        seen[surface] = start + len(surface)
-        spans.append(doc.char_span(start, start + len(surface), label=label))
-    doc.ents = spans
-    return doc
-
-
 def _relations(nlp: Language, text: str, ents: list[tuple[str, str]]) -> set[tuple[str, str, str]]:
-    doc = nlp.get_pipe("zhie_rule_relations")(_doc(nlp, text, ents))
+    doc = nlp.get_pipe("zhie_rule_relations")(doc_with_ents(nlp, text, ents))
     return {(r.head.text, r.label, r.tail.text) for r in doc._.relations}
 
 
@@ -117,7 +103,7 @@ def test_known_sentences(nlp: Language, text: str, ents: list[tuple[str, str]], 
 
 def test_sources_and_stats(nlp: Language) -> None:
     text, ents, _ = CASES[4]
-    doc = nlp.get_pipe("zhie_rule_relations")(_doc(nlp, text, ents))
+    doc = nlp.get_pipe("zhie_rule_relations")(doc_with_ents(nlp, text, ents))
     assert len(doc.user_data[SOURCES_KEY]) == len(doc._.relations) == 2
     assert all(r.score == 1.0 for r in doc._.relations)
     stats = relation_source_stats([doc])
@@ -155,7 +141,7 @@ def test_save_and_load_without_seeds(tmp_path: Path) -> None:
     shutil.rmtree(seeds)
     loaded = spacy.load(tmp_path / "pipeline")
     text, ents, expected = CASES[5]
-    doc = _doc(loaded, text, ents)
+    doc = doc_with_ents(loaded, text, ents)
     for _, proc in loaded.pipeline:
         doc = proc(doc)
     assert {(r.head.text, r.label, r.tail.text) for r in doc._.relations} == expected
@@ -169,19 +155,11 @@ def test_gold_relation_f1_with_gold_entities(nlp: Language) -> None:
     from zhie.evaluate.predict import doc_to_prediction
     from zhie.evaluate.scoring import score_relations
     from zhie.gold import read_gold
+    from zhie.weak.relation_gold import gold_entity_doc
 
     gold_sets, pred_sets = [], []
     for para in read_gold(GOLD):
-        doc = nlp.make_doc(para.text)
-        cleaned = normalize(para.text)
-        spans = []
-        for ent in para.entities:
-            bounds = cleaned.from_original(ent.start, ent.end)
-            span = doc.char_span(*bounds, label=ent.label) if bounds else None
-            if span is not None:
-                spans.append(span)
-        doc.ents = filter_spans(spans)
-        doc = nlp.get_pipe("zhie_rule_relations")(doc)
+        doc = nlp.get_pipe("zhie_rule_relations")(gold_entity_doc(nlp, para))
         gold_sets.append(para.relation_set())
         pred_sets.append(set(doc_to_prediction(para.text, doc).relations))
     assert score_relations(gold_sets, pred_sets)["micro"]["f1"] >= 0.5

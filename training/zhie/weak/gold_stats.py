@@ -69,6 +69,19 @@ def _overlaps(span: Span3, gold: set[Span3]) -> bool:
     return any(g[2] == span[2] and g[0] < span[1] and span[0] < g[1] for g in gold)
 
 
+def tally_matches(
+    tallies: dict[str, FunctionTally], doc: Doc, matches: Sequence[tuple[str, Span3]], gold: set[Span3]
+) -> None:
+    """Count each function's matches on one paragraph against its gold (original offsets)."""
+    for name, match in matches:
+        tally = tallies[name]
+        key = _to_original(doc, *match)
+        tally.matches += 1
+        tally.per_label[match[2]] += 1
+        tally.exact += key in gold
+        tally.overlap += _overlaps(key, gold)
+
+
 def rules_component(nlp: Language) -> Any:
     return nlp.get_pipe(RULE_COMPONENT)
 
@@ -95,13 +108,7 @@ def gold_stats(
         doc = nlp.make_doc(paragraph.text)
         text = simplified_text(doc)
         matches = [(f.name, m) for f in functions for m in f.find(text)]
-        for name, match in matches:
-            tally = tallies[name]
-            key = _to_original(doc, *match)
-            tally.matches += 1
-            tally.per_label[match[2]] += 1
-            tally.exact += key in gold
-            tally.overlap += _overlaps(key, gold)
+        tally_matches(tallies, doc, matches, gold)
         spans = component.aggregate(matches)
         if getattr(component, "propagate", False):
             spans = _document_propagation(component, [text], [spans])[0]  # as the component does
@@ -113,8 +120,8 @@ def gold_stats(
         "paragraphs": len(paragraphs),
         "gold_entities": dict(sorted(gold_by_label.items())),
         "functions": {name: t.to_json(gold_by_label) for name, t in tallies.items()},
-        "rules": _scores(paragraphs, gold_sets, voted),
-        "rules_doc_propagation": _scores(paragraphs, gold_sets, propagated),
+        "rules": entity_scores(paragraphs, gold_sets, voted),
+        "rules_doc_propagation": entity_scores(paragraphs, gold_sets, propagated),
     }
 
 
@@ -141,7 +148,7 @@ def _propagate_by_document(
     return out
 
 
-def _scores(
+def entity_scores(
     paragraphs: Sequence[GoldParagraph], gold: Sequence[set[Span3]], pred: Sequence[set[Span3]]
 ) -> dict[str, Any]:
     texts = [p.text for p in paragraphs]
@@ -175,17 +182,12 @@ def format_table(name: str, stats: dict[str, Any]) -> list[str]:
 
 def load_rules(seeds: Path | None, rules: Path | None) -> Language:
     """A rules pipeline built from a seeds directory, or a saved one (``spacy.load``)."""
-    if rules is not None:
-        import spacy
+    from .pipeline import load_rules_pipeline
 
-        import zh_industry_ie  # noqa: F401
-
-        return spacy.load(rules)
-    if seeds is None:
+    path = rules if rules is not None else seeds
+    if path is None:
         raise ValueError("give a seeds directory or a rules pipeline")
-    from .pipeline import build_rules_pipeline
-
-    return build_rules_pipeline(seeds)
+    return load_rules_pipeline(path)
 
 
 def lf_gold_stats(

@@ -24,3 +24,10 @@ def build_rules_pipeline(seeds_dir: Path, ner_config: dict[str, Any] | None = No
     nlp.config["initialize"]["components"] = {name: {"seeds_dir": str(seeds_dir)} for name in nlp.pipe_names}
     nlp.initialize()
     return nlp
+
+
+def load_rules_pipeline(path: Path) -> Language:
+    """A saved rules pipeline (``build/rules``), or one built from a seeds directory."""
+    if (Path(path) / "config.cfg").exists():
+        return spacy.load(path)
+    return build_rules_pipeline(Path(path))

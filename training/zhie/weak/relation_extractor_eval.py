@@ -23,9 +23,9 @@ from zhie.evaluate.predict import doc_to_prediction
 from zhie.evaluate.scoring import score_relations
 from zhie.gold import read_gold
 
+from .pipeline import load_rules_pipeline
 from .relation_gold import (
     gold_entity_doc,
-    load_rules,
     relation_ruler,
     relations_with_sources,
     rule_entity_doc,
@@ -133,7 +133,7 @@ def rel_extractor_eval(
     """Relation P/R/F1 of the trained extractor alone, on gold and rule entities."""
     nlp = spacy.load(model)
     thresholds = threshold or [extractor(nlp).threshold]
-    rules_nlp = load_rules(rules)
+    rules_nlp = load_rules_pipeline(rules)
     result: dict[str, Any] = {}
     for path in gold or []:
         result[path.name] = gold_scores(nlp, rules_nlp, path, thresholds)

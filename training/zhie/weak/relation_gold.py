@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
-import spacy
 import typer
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -31,16 +30,9 @@ from zhie.evaluate.predict import doc_to_prediction
 from zhie.evaluate.scoring import score_relations
 from zhie.gold import GoldParagraph, read_gold
 
-from .pipeline import build_rules_pipeline
+from .pipeline import load_rules_pipeline
 
 ENTITY_SOURCES = ("gold_entities", "rule_entities")
-
-
-def load_rules(path: Path) -> Language:
-    """A saved rules pipeline (``build/rules``) or, for a seeds directory, one built from it."""
-    if (path / "config.cfg").exists():
-        return spacy.load(path)
-    return build_rules_pipeline(path)
 
 
 def relation_ruler(nlp: Language) -> RuleRelationRuler:
@@ -191,7 +183,7 @@ def rel_gold_stats(
     max_distance: Annotated[int, typer.Option(help="Candidate distance limit for the reach count.")] = 200,
 ) -> None:
     """Per-function coverage/precision of the relation labelling functions on gold files."""
-    stats = gold_stats(load_rules(rules), gold, max_distance)
+    stats = gold_stats(load_rules_pipeline(rules), gold, max_distance)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(stats, ensure_ascii=False, indent=1), encoding="utf-8")
     for line in summary_lines(stats):

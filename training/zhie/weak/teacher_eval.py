@@ -16,7 +16,7 @@ from spacy.language import Language
 
 from zhie.gold import GoldParagraph
 
-from .gold_stats import FunctionTally, _original, _overlaps, _scores
+from .gold_stats import FunctionTally, entity_scores, tally_matches
 from .teacher import Teacher
 
 Span3 = tuple[int, int, str]
@@ -32,17 +32,11 @@ def teacher_gold_stats(
     gold_by_label: Counter[str] = Counter(label for g in gold_sets for _, _, label in g)
     predicted: list[set[Span3]] = []
     for doc, matches, gold in zip(output.docs, output.matches, gold_sets, strict=True):
-        for name, match in matches:
-            key = next(iter(_original(doc, [match])))
-            tally = tallies[name]
-            tally.matches += 1
-            tally.per_label[match[2]] += 1
-            tally.exact += key in gold
-            tally.overlap += _overlaps(key, gold)
+        tally_matches(tallies, doc, matches, gold)
         predicted.append({(e._.original_start, e._.original_end, e.label_) for e in doc.ents})
     return {
         "paragraphs": len(paragraphs),
         "gold_entities": dict(sorted(gold_by_label.items())),
         "functions": {name: t.to_json(gold_by_label) for name, t in tallies.items()},
-        "teacher": _scores(paragraphs, gold_sets, predicted),
+        "teacher": entity_scores(paragraphs, gold_sets, predicted),
     }
