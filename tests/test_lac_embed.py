@@ -17,7 +17,7 @@ from zh_industry_ie.rules.text import simplified_text
 TEXTS = ["寧德時代在曲靖經開區投資建廠。", "小米  在武汉建厂", ""]
 
 
-def _tok2vec_config(lac_dir: Path) -> dict:
+def _tok2vec_config(lac_dir: Path, include_tags: bool = False) -> dict:
     return {
         "model": {
             "@architectures": "spacy.Tok2Vec.v2",
@@ -26,6 +26,7 @@ def _tok2vec_config(lac_dir: Path) -> dict:
                 "width": 16,
                 "lac_dir": str(lac_dir),
                 "lac_width": 8,
+                "include_tags": include_tags,
                 "hash_embed": {
                     "@architectures": "spacy.MultiHashEmbed.v2",
                     "width": 16,
@@ -45,10 +46,10 @@ def _tok2vec_config(lac_dir: Path) -> dict:
     }
 
 
-@pytest.fixture(scope="module")
-def nlp(lac_dir: Path) -> Language:
+@pytest.fixture(scope="module", params=[False, True], ids=["states", "states+tags"])
+def nlp(lac_dir: Path, request: pytest.FixtureRequest) -> Language:
     nlp = make_blank()
-    nlp.add_pipe("tok2vec", config=_tok2vec_config(lac_dir))
+    nlp.add_pipe("tok2vec", config=_tok2vec_config(lac_dir, include_tags=request.param))
     nlp.initialize()
     return nlp
 
@@ -63,8 +64,27 @@ def test_features_are_the_lac_states_of_the_simplified_text(lac_dir, lac, blank_
         assert out.shape == (len(doc), 256)
         np.testing.assert_allclose(out, analysis.states)
     # Traditional and simplified spellings of one sentence give the same features.
-    simple, traditional = layer.predict([blank_nlp.make_doc("宁德时代在曲靖投资"), blank_nlp.make_doc("寧德時代在曲靖投資")])
+    simple, traditional = layer.predict(
+        [blank_nlp.make_doc("宁德时代在曲靖投资"), blank_nlp.make_doc("寧德時代在曲靖投資")]
+    )
     np.testing.assert_allclose(simple, traditional)
+
+
+def test_tag_features_are_the_one_hot_of_lacs_decoded_tags(lac_dir, lac, blank_nlp) -> None:  # type: ignore[no-untyped-def]
+    layer = lac_features(lac_dir, include_tags=True)
+    doc = blank_nlp.make_doc("小米在武汉建厂")
+    layer.initialize(X=[doc])
+    (out,) = layer.predict([doc])
+    n_tags = len(lac.char_tag_names)
+    assert layer.get_dim("nO") == 256 + n_tags == out.shape[1]
+    (analysis,) = lac.analyse([simplified_text(doc)])
+    np.testing.assert_allclose(out[:, :256], analysis.states)
+    tag_block = out[:, 256:]
+    assert (tag_block.sum(axis=1) == 1).all()
+    decoded = [lac.char_tag_names[i] for i in tag_block.argmax(axis=1)]
+    assert decoded == analysis.char_tags
+    # LAC reads 小米 as an organisation and 武汉 as a place: the features carry that.
+    assert decoded[:2] == ["ORG-B", "ORG-I"] and decoded[3:5] == ["LOC-B", "LOC-I"]
 
 
 def test_layer_is_frozen(lac_dir, blank_nlp) -> None:  # type: ignore[no-untyped-def]
@@ -88,8 +108,10 @@ def test_missing_lac_dir_gives_a_clear_error(tmp_path, blank_nlp) -> None:  # ty
 def test_pipeline_round_trip_keeps_the_weights_without_the_directory(nlp, tmp_path) -> None:  # type: ignore[no-untyped-def]
     before = [nlp(t).tensor for t in TEXTS]
     nlp.to_disk(tmp_path / "p")
-    loaded = spacy.load(tmp_path / "p", config={"components": {"tok2vec": {"model": {"embed": {
-        "lac_dir": str(tmp_path / "gone")}}}}})
+    loaded = spacy.load(
+        tmp_path / "p",
+        config={"components": {"tok2vec": {"model": {"embed": {"lac_dir": str(tmp_path / "gone")}}}}},
+    )
     for text, tensor in zip(TEXTS, before, strict=True):
         np.testing.assert_allclose(loaded(text).tensor, tensor, rtol=1e-5, atol=1e-6)
     tok2vec: Model = loaded.get_pipe("tok2vec").model

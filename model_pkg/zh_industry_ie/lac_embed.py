@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import Maxout, Model, chain, concatenate, with_array
@@ -29,7 +30,6 @@ from .lac import LacModel
 from .rules.text import simplified_text
 
 LAC_ATTR = "lac"
-LAC_STATE_WIDTH = 256
 
 
 class LacHolder:
@@ -57,33 +57,49 @@ def _deserialize_lac(_: LacHolder, value: bytes, name: str, model: Model) -> Lac
     return LacHolder(LacModel.from_bytes(value))
 
 
-def lac_features(lac_dir: str | Path | None, batch_size: int = 32) -> Model[list[Doc], list[Floats2d]]:
-    """Frozen layer: Docs -> per-token LAC BiGRU states (n_tokens x 256)."""
+def lac_features(
+    lac_dir: str | Path | None, batch_size: int = 32, include_tags: bool = False
+) -> Model[list[Doc], list[Floats2d]]:
+    """Frozen layer: Docs -> per-token LAC BiGRU states (n_tokens x 256), with ``include_tags``
+    followed by the one-hot of LAC's decoded character tag (its CRF's choice: word boundaries,
+    part of speech, PER/LOC/ORG/TIME)."""
     return Model(
         "lac_features",
         _lac_forward,
         init=_lac_init,
-        attrs={LAC_ATTR: LacHolder(), "lac_dir": str(lac_dir) if lac_dir else "", "batch_size": batch_size},
-        dims={"nO": LAC_STATE_WIDTH},
+        attrs={
+            LAC_ATTR: LacHolder(),
+            "lac_dir": str(lac_dir) if lac_dir else "",
+            "batch_size": batch_size,
+            "include_tags": include_tags,
+        },
+        dims={"nO": None},
     )
+
+
+def _features_width(model: Model, lac: LacModel) -> int:
+    return lac.state_width + (len(lac.char_tag_names) if model.attrs["include_tags"] else 0)
 
 
 def _lac_init(model: Model, X: Any = None, Y: Any = None) -> None:
     holder: LacHolder = model.attrs[LAC_ATTR]
-    if holder.model is not None:
-        return
-    lac_dir = model.attrs["lac_dir"]
-    if not lac_dir:
-        raise ValueError("zhie.LacEmbed.v1 needs lac_dir (the output of `zhie lac-fetch`) to initialise")
-    holder.model = LacModel.from_dir(Path(lac_dir))
-    model.set_dim("nO", holder.model.state_width)
+    if holder.model is None:
+        lac_dir = model.attrs["lac_dir"]
+        if not lac_dir:
+            raise ValueError("zhie.LacEmbed.v1 needs lac_dir (the output of `zhie lac-fetch`) to initialise")
+        holder.model = LacModel.from_dir(Path(lac_dir))
+    model.set_dim("nO", _features_width(model, holder.model))
 
 
 def _lac_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[list[Floats2d], Callable]:
     lac = model.attrs[LAC_ATTR].require()
     texts = [simplified_text(doc) for doc in docs]
     analyses = lac.analyse(texts, batch_size=model.attrs["batch_size"], with_states=True)
-    outputs = [model.ops.asarray2f(a.states) for a in analyses]
+    if model.attrs["include_tags"]:
+        features = [np.hstack([a.states, lac.char_tag_onehot(a)]) for a in analyses]
+    else:
+        features = [a.states for a in analyses]
+    outputs = [model.ops.asarray2f(f) for f in features]
 
     def backprop(d_outputs: list[Floats2d]) -> list[Doc]:
         # Frozen: LAC's weights are not trained, and Docs take no gradient.
@@ -100,12 +116,17 @@ def lac_embed(
     lac_width: int = 128,
     maxout_pieces: int = 3,
     batch_size: int = 32,
+    include_tags: bool = False,
 ) -> Model[list[Doc], list[Floats2d]]:
-    """``hash_embed`` (e.g. spacy.MultiHashEmbed.v2 of ``width``) || projected LAC states -> Maxout(width)."""
+    """``hash_embed`` (e.g. spacy.MultiHashEmbed.v2 of ``width``) || projected LAC states -> Maxout(width).
+
+    ``include_tags`` adds LAC's decoded character tags to the states before the projection.
+    """
     lac_projection = chain(
-        lac_features(lac_dir, batch_size=batch_size),
-        # dropout 0.0 here: spaCy sets every Dropout layer to [training] dropout while training.
-        with_array(Maxout(lac_width, LAC_STATE_WIDTH, normalize=True, dropout=0.0)),
+        lac_features(lac_dir, batch_size=batch_size, include_tags=include_tags),
+        # nI is inferred at initialisation (256, or 256 + the tag columns); dropout 0.0 here:
+        # spaCy sets every Dropout layer to [training] dropout while training.
+        with_array(Maxout(lac_width, normalize=True, dropout=0.0)),
     )
     mixed = chain(
         concatenate(hash_embed, lac_projection),

@@ -64,6 +64,19 @@ class LacModel:
         self._starts_word = np.array(
             [n.endswith("-B") or lab == n for n, lab in zip(names, labels, strict=True)]
         )
+        # Every name a character can get (X-B, X-I, O), in a fixed order: the columns of
+        # ``char_tag_onehot``.
+        self.char_tag_names: tuple[str, ...] = tuple(
+            sorted(set(self._first_names.tolist()) | set(self._next_names.tolist()))
+        )
+        self._char_tag_column = {name: i for i, name in enumerate(self.char_tag_names)}
+
+    def char_tag_onehot(self, analysis: LacAnalysis) -> np.ndarray:
+        """float32 [len(text), len(char_tag_names)]: each character's decoded tag, one-hot."""
+        onehot = np.zeros((len(analysis.char_tags), len(self.char_tag_names)), dtype=np.float32)
+        columns = [self._char_tag_column[name] for name in analysis.char_tags]
+        onehot[np.arange(len(columns)), columns] = 1.0
+        return onehot
 
     @classmethod
     def from_dir(cls, path: str | Path) -> LacModel:
