@@ -8,8 +8,6 @@ from pathlib import Path
 from zhie.evaluate.scoring import RELATION_LABELS
 from zhie.evaluate.tables import fmt
 
-START, END = "<!-- results:start -->", "<!-- results:end -->"
-
 
 def _row(label: str, system: str, score: dict | None) -> str:
     if score is None:
@@ -101,10 +99,16 @@ def results_block(metrics_files: list[Path]) -> str:
     return "\n".join(parts)
 
 
-def update_readme(readme: Path, metrics_files: list[Path]) -> None:
+def replace_marked_block(readme: Path, name: str, body: str) -> None:
+    """Replace the text between ``<!-- name:start -->`` and ``<!-- name:end -->`` in ``readme``."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
     text = readme.read_text(encoding="utf-8")
-    if text.count(START) != 1 or text.count(END) != 1 or text.index(START) > text.index(END):
-        raise ValueError(f"{readme}: needs exactly one {START} ... {END} pair")
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    readme.write_text(f"{head}{START}\n{results_block(metrics_files)}\n{END}{tail}", encoding="utf-8")
+    if text.count(start) != 1 or text.count(end) != 1 or text.index(start) > text.index(end):
+        raise ValueError(f"{readme}: needs exactly one {start} ... {end} pair")
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    readme.write_text(f"{head}{start}\n{body}\n{end}{tail}", encoding="utf-8")
+
+
+def update_readme(readme: Path, metrics_files: list[Path]) -> None:
+    replace_marked_block(readme, "results", results_block(metrics_files))

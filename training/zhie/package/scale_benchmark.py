@@ -23,6 +23,7 @@ from typing import Annotated, Any
 import typer
 
 from zh_industry_ie.batch.manifest import read_manifest
+from zhie.evaluate.readme_table import replace_marked_block
 
 
 def make_input(corpus: Path, n: int, path: Path) -> tuple[int, int]:
@@ -101,6 +102,7 @@ def scale_benchmark(
         "build/scale"),
     shard_size: Annotated[int, typer.Option(help="records per shard")] = 1000,
     jieba_paragraphs: Annotated[int, typer.Option(help="paragraphs for jieba posseg (0: all)")] = 0,
+    readme: Annotated[Path | None, typer.Option(help="README whose scale table is regenerated")] = None,
 ) -> None:
     """Measure batch extraction at scale and write the report."""
     if work_dir.exists():
@@ -174,6 +176,58 @@ def scale_benchmark(
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     typer.echo(f"report -> {out}")
+    if readme is not None:
+        replace_marked_block(readme, "scale", scale_table(report, out))
+        typer.echo(f"scale table -> {readme}")
+
+
+RUN_NAMES = {
+    "workers_1": "1 worker",
+    "workers_2": "2 workers (`--workers 2`)",
+    "dask_local_2": "Dask, local cluster of 2 workers",
+}
+
+
+def scale_table(report: dict[str, Any], source: Path) -> str:
+    """The README's scale table (markdown) from a ``reports/scale.json`` report."""
+    lines = [
+        f"Batch extraction of {report['paragraphs']:,} paragraphs ({report['characters']:,} characters) "
+        f"with the pipeline {report['model']}:",
+        "",
+        "| run | paragraphs/s | characters/s | wall s | CPU s | peak RSS MB (driver / workers) "
+        "| output = 1 worker |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for key, name in RUN_NAMES.items():
+        run = report["runs"][key]
+        same = {True: "identical", False: "DIFFERENT", None: "-"}[run["output_identical_to_workers_1"]]
+        lines.append(
+            f"| {name} | {run['paragraphs_per_s']:,.1f} | {run['chars_per_s']:,} | {run['seconds']:,.1f} | "
+            f"{run['cpu_seconds']:,.1f} | {run['peak_rss_mb']:,.0f} / {run['peak_rss_workers_mb']:,.0f} "
+            f"| {same} |"
+        )
+    jieba = report["jieba_posseg"]
+    lines.append(
+        f"| jieba `posseg` (HMM), {jieba['paragraphs_measured']:,} of the same paragraphs, scaled | "
+        f"{jieba['paragraphs_per_s']:,.1f} | {jieba['chars_per_s']:,} | {jieba['seconds']:,.1f} | "
+        f"{jieba['cpu_seconds']:,.1f} | - | - |"
+    )
+    rss, resume = report["peak_rss_mb"], report["resume_after_kill_at_50pct"]
+    sizes = [k for k in rss if k != "ratio"]
+    lines += [
+        "",
+        f"- Speed, 1 worker against jieba `posseg`: {jieba['speed_ratio_ours_to_jieba']} "
+        f"(CPU time {jieba['cpu_ratio_ours_to_jieba']}; above 1 means faster than jieba).",
+        f"- Peak RSS, 1 worker: {rss[sizes[0]]} MB at {int(sizes[0]):,} paragraphs, {rss[sizes[1]]} MB at "
+        f"{int(sizes[1]):,} (ratio {rss['ratio']}).",
+        f"- Killed at 50 % ({resume['shards_complete_at_kill']} of {resume['shards']} shards complete) and "
+        f"restarted: {resume['resume_seconds']} s to finish against {resume['full_run_seconds']} s for "
+        "the whole run; output identical to the uninterrupted run: "
+        f"{resume['output_identical_to_workers_1']}.",
+        "",
+        f"(from `{source}`)",
+    ]
+    return "\n".join(lines)
 
 
 def _cpus() -> int:
