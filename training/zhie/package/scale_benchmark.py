@@ -1,7 +1,8 @@
 """``zhie scale-benchmark``: throughput, memory and resume time of batch extraction.
 
 Every run is a fresh ``python -m zhie.package.scale_benchmark`` child process over the same
-generated JSONL (corpus paragraphs repeated to ``--paragraphs`` records), so peak RSS is that
+generated JSONL (corpus paragraphs, or with ``--unit sentence`` their sentences, repeated to
+``--paragraphs`` records), so peak RSS is that
 run's own. Measured: 1 worker, 2 workers, the dask engine on a local 2-worker cluster, a
 1-worker run at a tenth of the size (does memory stay flat?), the restart of a run killed at
 50 %, and jieba's ``posseg`` over the same texts in this process, as a speed ratio.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import json
 import platform
+import re
 import resource
 import shutil
 import signal
@@ -23,14 +25,33 @@ from typing import Annotated, Any
 import typer
 
 from zh_industry_ie.batch.manifest import read_manifest
+from zh_industry_ie.batch.pieces import SENTENCE_ENDS
 from zhie.evaluate.readme_table import replace_marked_block
 
+# Sentence units shorter than this (headings, bylines, stray marks) are left out.
+MIN_SENTENCE_CHARS = 10
 
-def make_input(corpus: Path, n: int, path: Path) -> tuple[int, int]:
-    """``n`` one-paragraph records cycling through the corpus texts; (records, characters)."""
-    texts = [json.loads(line)["text"] for line in corpus.read_text(encoding="utf-8").splitlines() if line]
+
+def benchmark_texts(corpus: Path, unit: str) -> list[str]:
+    """The corpus texts as paragraphs, or split into sentences (ANNOTATION.md's sentence ends)."""
+    lines = corpus.read_text(encoding="utf-8").splitlines()
+    paragraphs = [json.loads(line)["text"] for line in lines if line]
+    if unit == "paragraph":
+        texts = paragraphs
+    elif unit == "sentence":
+        ends = "".join(sorted(SENTENCE_ENDS))
+        pattern = re.compile(f"[^{re.escape(ends)}]+[{re.escape(ends)}]?")
+        texts = [m.group().strip() for p in paragraphs for m in pattern.finditer(p)]
+        texts = [t for t in texts if len(t) >= MIN_SENTENCE_CHARS]
+    else:
+        raise typer.BadParameter(f"unit must be paragraph or sentence, not {unit!r}")
     if not texts:
-        raise typer.BadParameter(f"{corpus} holds no paragraphs")
+        raise typer.BadParameter(f"{corpus} holds no {unit}s")
+    return texts
+
+
+def make_input(texts: list[str], n: int, path: Path) -> tuple[int, int]:
+    """``n`` one-text records cycling through ``texts``; (records, characters)."""
     chars = 0
     with path.open("w", encoding="utf-8") as sink:
         for i in range(n):
@@ -102,6 +123,7 @@ def scale_benchmark(
         "build/scale"),
     shard_size: Annotated[int, typer.Option(help="records per shard")] = 1000,
     jieba_paragraphs: Annotated[int, typer.Option(help="paragraphs for jieba posseg (0: all)")] = 0,
+    unit: Annotated[str, typer.Option(help="a record is a corpus paragraph or sentence")] = "paragraph",
     readme: Annotated[Path | None, typer.Option(help="README whose scale table is regenerated")] = None,
 ) -> None:
     """Measure batch extraction at scale and write the report."""
@@ -109,8 +131,9 @@ def scale_benchmark(
         shutil.rmtree(work_dir)
     work_dir.mkdir(parents=True)
     big, small = work_dir / "input.jsonl", work_dir / "input_small.jsonl"
-    records, chars = make_input(corpus, paragraphs, big)
-    small_records, small_chars = make_input(corpus, max(1, paragraphs // 10), small)
+    texts = benchmark_texts(corpus, unit)
+    records, chars = make_input(texts, paragraphs, big)
+    small_records, small_chars = make_input(texts, max(1, paragraphs // 10), small)
     n_shards = -(-records // shard_size)
     runs: dict[str, Any] = {}
     plan = {
@@ -144,7 +167,7 @@ def scale_benchmark(
     jieba_input = big
     if 0 < jieba_paragraphs < records:
         jieba_input = work_dir / "input_jieba.jsonl"
-        make_input(corpus, jieba_paragraphs, jieba_input)
+        make_input(texts, jieba_paragraphs, jieba_input)
     jieba_records = sum(1 for _ in jieba_input.open(encoding="utf-8"))
     jieba_seconds, jieba_cpu = jieba_posseg(jieba_input)
     # Compared per paragraph, so a sample of the same cycled texts is a fair measure.
@@ -154,6 +177,7 @@ def scale_benchmark(
     report = {
         "model": model,
         "paragraphs": records,
+        "unit": unit,
         "characters": chars,
         "shard_size": shard_size,
         "machine": {"python": platform.python_version(), "cpus": _cpus()},
@@ -191,8 +215,8 @@ RUN_NAMES = {
 def scale_table(report: dict[str, Any], source: Path) -> str:
     """The README's scale table (markdown) from a ``reports/scale.json`` report."""
     lines = [
-        f"Batch extraction of {report['paragraphs']:,} paragraphs ({report['characters']:,} characters) "
-        f"with the pipeline {report['model']}:",
+        f"Batch extraction of {report['paragraphs']:,} records ({report['characters']:,} characters, each "
+        f"record one corpus {report.get('unit', 'paragraph')}) with the pipeline {report['model']}:",
         "",
         "| run | paragraphs/s | characters/s | wall s | CPU s | peak RSS MB (driver / workers) "
         "| output = 1 worker |",

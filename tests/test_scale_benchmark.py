@@ -1,13 +1,14 @@
-"""The README's scale table is rendered from a ``zhie scale-benchmark`` report between its markers."""
+"""``zhie scale-benchmark``'s inputs (paragraph or sentence records) and its README table."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+import typer
 
 from zhie.evaluate.readme_table import replace_marked_block
-from zhie.package.scale_benchmark import scale_table
+from zhie.package.scale_benchmark import benchmark_texts, make_input, scale_table
 
 
 def _run(seconds: float, same: bool | None) -> dict:
@@ -49,3 +50,21 @@ def test_block_between_markers_is_replaced_and_the_rest_kept(tmp_path: Path) -> 
     with pytest.raises(ValueError, match="scale:start"):
         replace_marked_block(readme, "scale", "x")
     assert readme.read_text(encoding="utf-8") == "no markers\n"
+
+
+def test_sentence_records_cycle_through_the_corpus_sentences(tmp_path: Path) -> None:
+    corpus = tmp_path / "paragraphs.jsonl"
+    corpus.write_text(
+        '{"text": "宁德时代在曲靖投资建厂。短句。比亚迪在合肥建设新能源汽车基地；"}\n'
+        '{"text": "第三句没有结束标点但足够长"}\n',
+        encoding="utf-8",
+    )
+    sentences = ["宁德时代在曲靖投资建厂。", "比亚迪在合肥建设新能源汽车基地；", "第三句没有结束标点但足够长"]
+    assert benchmark_texts(corpus, "sentence") == sentences
+    assert len(benchmark_texts(corpus, "paragraph")) == 2
+    records, chars = make_input(sentences, 7, tmp_path / "input.jsonl")
+    lines = (tmp_path / "input.jsonl").read_text(encoding="utf-8").splitlines()
+    assert records == len(lines) == 7 and lines[3] == '{"id": "p3", "text": "宁德时代在曲靖投资建厂。"}'
+    assert chars == sum(len(sentences[i % 3]) for i in range(7))
+    with pytest.raises(typer.BadParameter, match="paragraph or sentence"):
+        benchmark_texts(corpus, "word")
