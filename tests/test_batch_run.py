@@ -125,3 +125,32 @@ def test_two_million_character_line_is_extracted_in_pieces(tmp_path: Path) -> No
     assert entities[-1]["doc_start"] == len(text) - len(sentence) + 5
     # More than 10 pieces, each cut after a sentence end: no entity was lost at a cut.
     assert len(text) // 200_000 >= 10
+
+
+def test_a_document_the_pipeline_fails_on_is_an_error_and_its_shard_mates_are_kept(
+    setup: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zh_industry_ie.batch import worker
+    from zh_industry_ie.batch.readers import Document
+    from zh_industry_ie.batch.worker import Settings, process_shard
+
+    model, _, _ = setup
+    settings = Settings(str(model))
+    nlp = worker.load_pipeline(settings.model)
+    real_pipe = nlp.pipe
+
+    def failing_pipe(texts, **kwargs):  # type: ignore[no-untyped-def]
+        for doc in real_pipe(texts, **kwargs):
+            if "坏" in doc.text:
+                raise RuntimeError("component failed")
+            yield doc
+
+    monkeypatch.setattr(nlp, "pipe", failing_pipe)
+    texts = [SENTENCES[0], "坏记录", SENTENCES[1]]
+    items = [Document(f"d{i}", [text], text=text) for i, text in enumerate(texts)]
+    out = process_shard(settings, 0, items)
+    records = [json.loads(line) for line in out.records.splitlines()]
+    errors = [json.loads(line) for line in out.errors.splitlines()]
+    assert [r["id"] for r in records] == ["d0", "d2"]
+    assert errors == [{"id": "d1", "error": "RuntimeError: component failed"}]
+    assert {(e["label"], e["text"]) for e in records[0]["entities"]} == {("ORG", "隆基"), ("GPE", "曲靖")}

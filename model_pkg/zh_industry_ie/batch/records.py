@@ -63,21 +63,32 @@ def extract_document(
     nlp: Language, document: Document, batch_size: int = 32, max_chars: int | None = None
 ) -> dict[str, Any]:
     """The record of one document: ``{"id", "paragraphs", "entities", "relations"}``."""
-    paragraphs = document.paragraphs
-    bases = paragraph_bases(document.text, paragraphs)
+    return extract_documents(nlp, [document], batch_size, max_chars)[0]
+
+
+def extract_documents(
+    nlp: Language, documents: list[Document], batch_size: int = 32, max_chars: int | None = None
+) -> list[dict[str, Any]]:
+    """The records of several documents, their pieces run through one ``nlp.pipe``: a batch
+    then holds many short documents (one ``pipe`` per document would run the encoder on one
+    sentence at a time)."""
     limit = piece_limit(nlp, max_chars)
-    # (paragraph number, offset of the piece in the paragraph, piece text)
+    # (document number, paragraph number, offset of the piece in the paragraph, piece text)
     units = [
-        (number, shift, piece)
-        for number, paragraph in enumerate(paragraphs)
+        (d, number, shift, piece)
+        for d, document in enumerate(documents)
+        for number, paragraph in enumerate(document.paragraphs)
         for shift, piece in split_pieces(paragraph, limit)
     ]
-    entities: list[dict[str, Any]] = []
-    relations: list[dict[str, Any]] = []
-    docs = nlp.pipe((piece for _, _, piece in units), batch_size=batch_size)
-    for (number, shift, piece), doc in zip(units, docs, strict=True):
-        _collect(doc, piece, number, shift, bases[number], entities, relations)
-    return {"id": document.id, "paragraphs": paragraphs, "entities": entities, "relations": relations}
+    records = [
+        {"id": document.id, "paragraphs": document.paragraphs, "entities": [], "relations": []}
+        for document in documents
+    ]
+    bases = [paragraph_bases(document.text, document.paragraphs) for document in documents]
+    docs = nlp.pipe((piece for *_, piece in units), batch_size=batch_size)
+    for (d, number, shift, piece), doc in zip(units, docs, strict=True):
+        _collect(doc, piece, number, shift, bases[d][number], records[d]["entities"], records[d]["relations"])
+    return records
 
 
 def _collect(

@@ -14,7 +14,7 @@ from typing import Any
 from spacy.language import Language
 
 from .readers import Document, Item, ReadError
-from .records import extract_document
+from .records import extract_document, extract_documents
 
 _PIPELINES: dict[str, Language] = {}
 
@@ -54,9 +54,24 @@ def _line(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 
+def _extract_or_error(nlp: Language, document: Document, settings: Settings) -> dict[str, Any] | Exception:
+    try:
+        return extract_document(nlp, document, settings.batch_size, settings.max_chars)
+    except Exception as err:
+        return err
+
+
 def process_shard(settings: Settings, index: int, items: list[Item]) -> ShardOutput:
     """Extract every document of the shard; a record that fails becomes an error line."""
     nlp = load_pipeline(settings.model)
+    documents = [item for item in items if isinstance(item, Document)]
+    try:
+        batch = extract_documents(nlp, documents, settings.batch_size, settings.max_chars)
+        extracted: dict[int, dict[str, Any] | Exception] = {
+            id(document): record for document, record in zip(documents, batch, strict=True)
+        }
+    except Exception:  # one bad record must not stop the batch: find it, one document at a time
+        extracted = {id(document): _extract_or_error(nlp, document, settings) for document in documents}
     records: list[str] = []
     errors: list[str] = []
     n_skipped = 0
@@ -65,13 +80,11 @@ def process_shard(settings: Settings, index: int, items: list[Item]) -> ShardOut
             errors.append(_line(item.to_json()))
             n_skipped += item.skipped
             continue
-        assert isinstance(item, Document)
-        try:
-            record = extract_document(nlp, item, settings.batch_size, settings.max_chars)
-        except Exception as err:  # one bad record must not stop the batch
-            errors.append(_line({"id": item.id, "error": f"{type(err).__name__}: {err}"}))
-            continue
-        records.append(_line(record))
+        result = extracted[id(item)]
+        if isinstance(result, Exception):
+            errors.append(_line({"id": item.id, "error": f"{type(result).__name__}: {result}"}))
+        else:
+            records.append(_line(result))
     return ShardOutput(
         index, "".join(records), "".join(errors), len(records), len(errors), n_skipped,
         items[0].id if items else None,
