@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import platform
-import re
 import resource
 import shutil
 import signal
@@ -25,7 +24,7 @@ from typing import Annotated, Any
 import typer
 
 from zh_industry_ie.batch.manifest import read_manifest
-from zh_industry_ie.batch.pieces import SENTENCE_ENDS
+from zhie.corpus.selection import split_sentences
 from zhie.evaluate.readme_table import replace_marked_block
 
 # Sentence units shorter than this (headings, bylines, stray marks) are left out.
@@ -33,16 +32,14 @@ MIN_SENTENCE_CHARS = 10
 
 
 def benchmark_texts(corpus: Path, unit: str) -> list[str]:
-    """The corpus texts as paragraphs, or split into sentences (ANNOTATION.md's sentence ends)."""
+    """The corpus texts as paragraphs, or split into sentences (the corpus step's splitter)."""
     lines = corpus.read_text(encoding="utf-8").splitlines()
     paragraphs = [json.loads(line)["text"] for line in lines if line]
     if unit == "paragraph":
         texts = paragraphs
     elif unit == "sentence":
-        ends = "".join(sorted(SENTENCE_ENDS))
-        pattern = re.compile(f"[^{re.escape(ends)}]+[{re.escape(ends)}]?")
-        texts = [m.group().strip() for p in paragraphs for m in pattern.finditer(p)]
-        texts = [t for t in texts if len(t) >= MIN_SENTENCE_CHARS]
+        sentences = (s.strip() for p in paragraphs for s in split_sentences(p))
+        texts = [s for s in sentences if len(s) >= MIN_SENTENCE_CHARS]
     else:
         raise typer.BadParameter(f"unit must be paragraph or sentence, not {unit!r}")
     if not texts:
