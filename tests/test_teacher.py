@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
+from zh_industry_ie.contracts import UNKNOWN_SPANS_KEY
 from zhie.weak.lac_functions import LAC_SOURCES, LacFunctions
-from zhie.weak.teacher import Teacher, TeacherSettings
+from zhie.weak.teacher import Teacher, TeacherSettings, unlabelled_regions
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +77,37 @@ def test_propagation_spreads_a_mention_to_its_bare_repetition(rules_nlp) -> None
         rules_nlp, texts, ["b", "c"], progress=False
     )
     assert ("心连心", "ORG") not in {(e.text, e.label_) for e in other_doc.docs[1].ents}
+
+
+# (candidates, teacher entities, expected unsure regions)
+REGION_CASES = [
+    ([(0, 2, "PRODUCT"), (5, 7, "PRODUCT")], [(4, 6, "ORG")], [(0, 2, "PRODUCT")]),
+    # Candidates that overlap each other: the first in text order is kept.
+    ([(3, 6, "PRODUCT"), (2, 4, "PRODUCT")], [], [(2, 4, "PRODUCT")]),
+    ([(1, 1, "PRODUCT")], [], []),
+]
+
+
+@pytest.mark.parametrize(("candidates", "entities", "expected"), REGION_CASES)
+def test_unsure_regions_never_touch_a_teacher_entity(candidates, entities, expected) -> None:  # type: ignore[no-untyped-def]
+    assert unlabelled_regions(candidates, entities) == expected
+
+
+def test_unknown_sources_are_checked_and_need_the_lac_directory(rules_nlp) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError, match="unknown source"):
+        TeacherSettings.from_config({"unknown_sources": ["lac_slogans"]})
+    with pytest.raises(ValueError, match="LAC directory"):
+        Teacher(rules_nlp, TeacherSettings(unknown_sources=("lac_nz_product",)), None)
+
+
+def test_lacs_other_proper_nouns_become_unsure_regions_not_entities(rules_nlp, lac_dir) -> None:  # type: ignore[no-untyped-def]
+    settings = TeacherSettings.from_config({"unknown_sources": ["lac_nz_product"], "processes": 1})
+    text = "德方纳米年产20万吨磷酸铁锂，通过微信和淘宝销售。"
+    out = Teacher(rules_nlp, settings, lac_dir).label(rules_nlp, [text], ["d1"], progress=False)
+    doc = out.docs[0]
+    ents = {(e.text, e.label_) for e in doc.ents}
+    unsure = {s.text for s in doc.spans[UNKNOWN_SPANS_KEY]}
+    # LAC tags 微信 and 淘宝 nz: unsure; 磷酸铁锂 is a teacher entity, never unsure as well.
+    assert {"微信", "淘宝"} <= unsure and ("磷酸铁锂", "PRODUCT") in ents
+    assert not unsure & {text for text, _ in ents}
+    assert not any(e.text in unsure for e in doc.ents)

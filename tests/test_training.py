@@ -11,7 +11,7 @@ import spacy
 from conftest import CI_CFG, SEEDS_DIR, make_blank
 from spacy.training import Example
 
-from zh_industry_ie.contracts import DOC_KEY, RELATIONS_KEY
+from zh_industry_ie.contracts import DOC_KEY, RELATIONS_KEY, UNKNOWN_SPANS_KEY
 from zhie.train.augment import MASK_NORM, WeakAugmenter
 from zhie.train.corpus import create_weak_corpus, select_documents
 from zhie.train.heldout import fold_overrides, run_heldout
@@ -320,3 +320,21 @@ def test_heldout_holds_out_seed_rows_only_its_document_names(tmp_path: Path) -> 
     with pytest.raises(ValueError, match="document_lexicons"):
         run_heldout(config, tmp_path / "unused.spacy", tmp_path / "unused.spacy", gold, rules,
                     tmp_path / "again")
+
+
+def test_unsure_regions_are_missing_values_in_the_reference_not_o(tmp_path: Path) -> None:
+    from spacy.tokens import DocBin, Span
+
+    nlp = make_blank()
+    doc = nlp.make_doc("宁德时代通过微信销售。比亚迪生产刀片电池。")
+    doc.ents = [Span(doc, 0, 4, "ORG"), Span(doc, 11, 14, "ORG")]
+    doc.spans[UNKNOWN_SPANS_KEY] = [Span(doc, 6, 8, "PRODUCT"), Span(doc, 16, 20, "PRODUCT")]
+    path = tmp_path / "weak.spacy"
+    DocBin(docs=[doc], store_user_data=True).to_disk(path)
+    plain = [eg.reference for eg in create_weak_corpus(path, sentences=True)(nlp)]
+    unsure = [eg.reference for eg in create_weak_corpus(path, sentences=True, unknown_spans=True)(nlp)]
+    assert [t.ent_iob_ for t in plain[0]][4:9] == ["O"] * 5
+    # 微信 and 刀片电池 are neither entity nor O; the entities and the O around them stay.
+    assert [t.ent_iob_ for t in unsure[0]] == ["B", "I", "I", "I", "O", "O", "", "", "O", "O", "O"]
+    assert [t.ent_iob_ for t in unsure[1]][5:9] == ["", "", "", ""]
+    assert [e.text for r in unsure for e in r.ents] == ["宁德时代", "比亚迪"]

@@ -78,6 +78,7 @@ def test_stats_json_counts_functions_and_entities(weak_out: tuple[Path, dict]) -
     assert saved["functions"]["money_pattern"]["spans"] == 1
     assert saved["functions"]["quantity_pattern"]["per_label"] == {"QUANTITY": 2}
     assert saved["entities"]["MONEY"] == 1
+    assert saved["unsure_regions"] == 0  # the rules alone have no unsure source
 
 
 def test_stats_json_counts_relations_per_cue_family(weak_out: tuple[Path, dict]) -> None:

@@ -20,3 +20,6 @@ RELATION_SOURCES_KEY = "zhie_relation_sources"  # cue families per stored relati
 DOC_KEY = "zhie_doc"  # document id, e.g. the seed file name or "inews-train-00123"
 PARA_KEY = "zhie_para"  # paragraph index in the document (int)
 SOURCE_KEY = "zhie_source"  # "seed" | "inews" | "user"
+# doc.spans group of the weak labels: regions where a weaker source saw a name that the teacher
+# did not label; the training reader can mark them unknown instead of O.
+UNKNOWN_SPANS_KEY = "zhie_unknown"

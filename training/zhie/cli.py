@@ -16,6 +16,7 @@ _COMMAND_MODULES = (
     "zhie.train.commands",
     "zhie.train.learning_curve",
     "zhie.train.pretrain",
+    "zhie.train.vectors",
     "zhie.evaluate.commands",
     "zhie.evaluate.throughput",
     "zhie.package.commands",

@@ -11,6 +11,7 @@ run's own. Measured: 1 worker, 2 workers, the dask engine on a local 2-worker cl
 from __future__ import annotations
 
 import json
+import os
 import platform
 import resource
 import shutil
@@ -124,6 +125,7 @@ def scale_benchmark(
     readme: Annotated[Path | None, typer.Option(help="README whose scale table is regenerated")] = None,
 ) -> None:
     """Measure batch extraction at scale and write the report."""
+    load_start = round(os.getloadavg()[0], 2)
     if work_dir.exists():
         shutil.rmtree(work_dir)
     work_dir.mkdir(parents=True)
@@ -191,8 +193,10 @@ def scale_benchmark(
                          "cpu_seconds": round(jieba_cpu, 2),
                          "speed_ratio_ours_to_jieba": round(jieba_seconds / ours, 3),
                          "cpu_ratio_ours_to_jieba": round(jieba_cpu / runs["workers_1"]["cpu_seconds"], 3)},
+        # Other work on the machine slows every rate: the load before and after says how quiet it was.
+        "load_average_1min": {"start": load_start, "end": round(os.getloadavg()[0], 2)},
         "note": "seconds are wall time inside each child process (model load included, "
-                "interpreter start-up excluded); the machine was shared with other jobs",
+                "interpreter start-up excluded)",
     }
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -245,15 +249,22 @@ def scale_table(report: dict[str, Any], source: Path) -> str:
         f"restarted: {resume['resume_seconds']} s to finish against {resume['full_run_seconds']} s for "
         "the whole run; output identical to the uninterrupted run: "
         f"{resume['output_identical_to_workers_1']}.",
+        *_load_line(report),
         "",
         f"(from `{source}`)",
     ]
     return "\n".join(lines)
 
 
-def _cpus() -> int:
-    import os
+def _load_line(report: dict[str, Any]) -> list[str]:
+    load = report.get("load_average_1min")
+    if not load:
+        return []
+    return [f"- Machine: {report['machine']['cpus']} CPUs, Python {report['machine']['python']}; "
+            f"1-minute load average {load['start']} before the benchmark, {load['end']} after it."]
 
+
+def _cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 

@@ -5,6 +5,9 @@ fraction of the documents can be kept (learning curves), and an augmenter can re
 examples. Paragraphs can be cut into sentences and the sentences without any weak entity
 thinned out (``unlabelled_fraction``), so that training steps are spent where the labels
 are; documents of a source (``source_repeats``, e.g. the seed articles) can be repeated.
+With ``unknown_spans`` the regions that the teacher stored as unsure (``doc.spans
+["zhie_unknown"]``) are missing values in the reference rather than O: the ner is not taught
+that a name the rules did not know is no entity.
 Every step is deterministic for a given config.
 """
 
@@ -20,7 +23,7 @@ from spacy.tokens import Doc, DocBin
 from spacy.training import Example
 from spacy.util import registry
 
-from zh_industry_ie.contracts import DOC_KEY, RELATIONS_KEY, SOURCE_KEY
+from zh_industry_ie.contracts import DOC_KEY, RELATIONS_KEY, SOURCE_KEY, UNKNOWN_SPANS_KEY
 from zh_industry_ie.normalize import simplified_char
 from zh_industry_ie.sentences import sentence_bounds
 from zh_industry_ie.tokenizer import OFFSETS_KEY, ORIGINAL_KEY
@@ -58,6 +61,14 @@ def select_documents(
     kept = sorted(set(doc_ids) - excluded)
     random.Random(seed).shuffle(kept)
     return set(kept[: max(1, math.ceil(len(kept) * max_fraction))] if kept else [])
+
+
+def mark_unknown(doc: Doc) -> Doc:
+    """The tokens of the teacher's unsure regions become missing values (neither entity nor O)."""
+    unsure = list(doc.spans.get(UNKNOWN_SPANS_KEY, []))
+    if unsure:
+        doc.set_ents([], missing=unsure, default="unmodified")
+    return doc
 
 
 def load_reference_docs(
@@ -100,6 +111,7 @@ def select_training_units(
     unlabelled_fraction: float,
     source_repeats: dict[str, int],
     seed: int = 0,
+    unknown_spans: bool = False,
 ) -> list[Doc]:
     """Paragraphs or sentences; those without entities kept with a seeded probability."""
     if not 0.0 <= unlabelled_fraction <= 1.0:
@@ -107,6 +119,8 @@ def select_training_units(
     rng = random.Random(seed)
     units: list[Doc] = []
     for doc in docs:
+        if unknown_spans:
+            doc = mark_unknown(doc)
         pieces = split_sentences(doc) if sentences else [doc]
         repeats = max(1, int(source_repeats.get(str(doc.user_data.get(SOURCE_KEY, "")), 1)))
         for piece in pieces:
@@ -126,6 +140,7 @@ def create_weak_corpus(
     sentences: bool = False,
     unlabelled_fraction: float = 1.0,
     source_repeats: dict[str, int] = {},  # noqa: B006  (spaCy config default)
+    unknown_spans: bool = False,
 ) -> Callable[[Language], Iterator[Example]]:
     cache: dict[str, list[Doc]] = {}
 
@@ -135,7 +150,7 @@ def create_weak_corpus(
         if "docs" not in cache:
             docs = load_reference_docs(Path(path), nlp, exclude_docs, max_fraction, seed)
             cache["docs"] = select_training_units(
-                docs, sentences, unlabelled_fraction, source_repeats, seed
+                docs, sentences, unlabelled_fraction, source_repeats, seed, unknown_spans
             )
             fit = getattr(augmenter, "fit", None)
             if fit is not None:

@@ -14,10 +14,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from tqdm import tqdm
 
-from zh_industry_ie.contracts import DOC_KEY, PARA_KEY, RELATIONS_KEY, SOURCE_KEY
+from zh_industry_ie.contracts import DOC_KEY, PARA_KEY, RELATIONS_KEY, SOURCE_KEY, UNKNOWN_SPANS_KEY
 from zh_industry_ie.rules.relation_ruler import relation_source_stats
 
-from .hmm import hmm_aggregate, put_matches
+from .hmm import HMM_NAME, hmm_aggregate, put_matches
 from .pipeline import RELATION_FACTORY
 from .stats import LabellingStats
 from .teacher import Teacher, TeacherSettings
@@ -80,9 +80,8 @@ def label_docs(
             put_matches(doc, names, matches)
         hmm_aggregate(output.docs, teacher.ruler.labels)
         for doc in output.docs:
-            for name in names:
-                del doc.spans[name]
-            doc.spans.clear()
+            for name in [*names, HMM_NAME]:
+                doc.spans.pop(name, None)
     for doc, matches in zip(output.docs, output.matches, strict=True):
         stats.add(len(doc), matches, [(e.start, e.end, e.label_) for e in doc.ents])
     if RELATION_FACTORY in nlp.pipe_names:
@@ -125,6 +124,8 @@ def write_weak(
         "characters": stats.characters,
         "split": {"train_paragraphs": split["train"], "dev_paragraphs": split["dev"]},
         "relations": dict(sorted(relation_counts(doc for _, doc in labelled).items())),
+        # Regions of the teacher's unsure sources ([zhie.teacher] unknown_sources), not labels.
+        "unsure_regions": sum(len(doc.spans.get(UNKNOWN_SPANS_KEY, [])) for _, doc in labelled),
         # Relations per cue family: counted here, from the labelled docs, not by the component.
         "relation_families": relation_source_stats(doc for _, doc in labelled)["per_family"],
         **{k: v for k, v in stats.to_json().items() if k not in ("paragraphs", "characters")},
