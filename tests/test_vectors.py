@@ -45,7 +45,11 @@ def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("vectors")
     corpus = root / "paragraphs.jsonl"
     corpus.write_text(
-        "".join(json.dumps({"id": f"d{i}", "text": t}, ensure_ascii=False) + "\n" for i, t in enumerate(TEXTS)),
+        "".join(
+            json.dumps({"id": f"d{i}-p0", "doc": f"d{i}", "para": 0, "source": "user", "text": t},
+                       ensure_ascii=False) + "\n"
+            for i, t in enumerate(TEXTS)
+        ),
         encoding="utf-8",
     )
     config = root / "vectors.cfg"

@@ -65,13 +65,12 @@ def process_shard(settings: Settings, index: int, items: list[Item]) -> ShardOut
     """Extract every document of the shard; a record that fails becomes an error line."""
     nlp = load_pipeline(settings.model)
     documents = [item for item in items if isinstance(item, Document)]
+    extracted: list[dict[str, Any] | Exception]
     try:
-        batch = extract_documents(nlp, documents, settings.batch_size, settings.max_chars)
-        extracted: dict[int, dict[str, Any] | Exception] = {
-            id(document): record for document, record in zip(documents, batch, strict=True)
-        }
+        extracted = list(extract_documents(nlp, documents, settings.batch_size, settings.max_chars))
     except Exception:  # one bad record must not stop the batch: find it, one document at a time
-        extracted = {id(document): _extract_or_error(nlp, document, settings) for document in documents}
+        extracted = [_extract_or_error(nlp, document, settings) for document in documents]
+    results = iter(extracted)  # in the order of the documents among the items
     records: list[str] = []
     errors: list[str] = []
     n_skipped = 0
@@ -80,7 +79,7 @@ def process_shard(settings: Settings, index: int, items: list[Item]) -> ShardOut
             errors.append(_line(item.to_json()))
             n_skipped += item.skipped
             continue
-        result = extracted[id(item)]
+        result = next(results)
         if isinstance(result, Exception):
             errors.append(_line({"id": item.id, "error": f"{type(result).__name__}: {result}"}))
         else:

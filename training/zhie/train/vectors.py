@@ -18,6 +18,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,6 +30,7 @@ from spacy.vocab import Vocab
 from tqdm import tqdm
 
 from zh_industry_ie.tokenizer import NormalizingCharTokenizer
+from zhie.weak.label import read_corpus
 
 FLORET_OPTIONS = ("model", "dim", "epoch", "ws", "minCount", "minn", "maxn", "neg", "bucket",
                   "hashCount", "lr", "t", "thread")
@@ -71,12 +73,6 @@ def character_lines(texts: Iterable[str]) -> Iterator[str]:
         if digest not in seen:
             seen.add(digest)
             yield line
-
-
-def corpus_texts(corpus: Path) -> Iterator[str]:
-    with corpus.open(encoding="utf-8") as lines:
-        for line in lines:
-            yield json.loads(line)["text"]
 
 
 def inews_texts(selection: Path) -> Iterator[str]:
@@ -134,18 +130,13 @@ def vectors_command(
     if section is None:
         raise typer.BadParameter(f"{config} has no [zhie.vectors] section", param_hint="--config")
     settings = VectorSettings.from_config(section)
-    texts: Iterable[str] = corpus_texts(corpus)
+    texts: Iterable[str] = (paragraph.text for paragraph in read_corpus(corpus))
     if settings.inews_scope == "all":
-        texts = _chain(texts, inews_texts(selection))
+        texts = chain(texts, inews_texts(selection))
     lines = character_lines(tqdm(texts, desc="vector text", unit="para", mininterval=5))
     stats = train_vectors(lines, settings, out)
     typer.echo(f"vectors {stats['shape']} from {stats['tokens']:,} characters "
                f"({stats['lines']:,} lines) in {stats['train_seconds']} s -> {out}")
-
-
-def _chain(*parts: Iterable[str]) -> Iterator[str]:
-    for part in parts:
-        yield from part
 
 
 def register(app: typer.Typer) -> None:
