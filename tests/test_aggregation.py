@@ -9,7 +9,7 @@ from conftest import make_blank
 from spacy.language import Language
 from spacy.tokens import Span
 
-from zh_industry_ie.rules.aggregate import vote
+from zh_industry_ie.rules.aggregate import fill_in_order, vote
 
 ORDER = ["ORG", "PARK", "GPE", "PRODUCT", "MONEY", "QUANTITY"]
 
@@ -97,3 +97,20 @@ def test_rule_ner_keeps_earlier_entities_of_allowed_labels_where_rules_are_silen
     assert ("曲靖", "GPE") in found and ("30亿元", "MONEY") in found
     assert ("30亿", "ORG") not in found
     assert ("基础", "GPE") not in found
+
+
+@pytest.mark.parametrize(
+    ("layers", "expected"),
+    [
+        # LAC's whole name first: the rules' place prefix and product inside it never appear.
+        ([[("lac", (0, 6, "ORG"))], [("gpe", (0, 2, "GPE")), ("product", (2, 4, "PRODUCT"))]], [(0, 6, "ORG")]),
+        # the rules fill where the first layer has nothing
+        ([[("lac", (0, 6, "ORG"))], [("gpe", (7, 9, "GPE"))]], [(0, 6, "ORG"), (7, 9, "GPE")]),
+        # an empty first layer leaves plain voting of the second
+        ([[], [("gpe", (0, 2, "GPE")), ("org", (0, 6, "ORG"))]], [(0, 6, "ORG")]),
+        # a later layer's span that crosses an earlier entity is dropped, not cut
+        ([[("lac", (2, 6, "ORG"))], [("park", (0, 4, "PARK"))], [("x", (6, 8, "GPE"))]], [(2, 6, "ORG"), (6, 8, "GPE")]),
+    ],
+)
+def test_fill_in_order_keeps_earlier_layers_first(layers: list, expected: list) -> None:
+    assert fill_in_order(layers, {}, ORDER, 0.0) == expected

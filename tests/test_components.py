@@ -174,3 +174,26 @@ def test_processing_documents_leaves_the_component_unchanged(rules_nlp: Language
             assert doc.ents is not None
     assert _state(pipe) == before
     assert pipe.to_bytes() == data
+
+
+def test_rule_ner_puts_lacs_names_first_when_the_doc_carries_them(seeds_dir: Path) -> None:
+    from zh_industry_ie.contracts import LAC_WORDS_KEY
+    from zhie.weak.pipeline import build_rules_pipeline
+
+    nlp = build_rules_pipeline(seeds_dir, {"lac_first": ["lac_org"]})
+    text = "山东黄金集团宣布扩产。"
+    # No LAC words on the Doc (a pipeline without LAC): the rules alone.
+    assert {(e.text, e.label_) for e in nlp(text).ents} >= {("山东", "GPE"), ("黄金", "PRODUCT")}
+    doc = nlp.make_doc(text)
+    # What the tok2vec's LAC layer leaves: 山东黄金集团/ORG 宣布/v 扩产/v 。/w
+    doc.user_data[LAC_WORDS_KEY] = [(0, 6, "ORG"), (6, 8, "v"), (8, 10, "v"), (10, 11, "w")]
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("山东黄金集团", "ORG")]
+
+
+def test_rule_ner_rejects_an_unknown_lac_source(seeds_dir: Path) -> None:
+    from zhie.weak.pipeline import build_rules_pipeline
+
+    with pytest.raises(ValueError, match="lac_first"):
+        build_rules_pipeline(seeds_dir, {"lac_first": ["lac_brands"]})

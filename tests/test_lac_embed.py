@@ -117,3 +117,13 @@ def test_pipeline_round_trip_keeps_the_weights_without_the_directory(nlp, tmp_pa
     tok2vec: Model = loaded.get_pipe("tok2vec").model
     holders = [node.attrs[LAC_ATTR] for node in tok2vec.walk() if LAC_ATTR in node.attrs]
     assert len(holders) == 1 and holders[0].model is not None
+
+
+def test_predict_leaves_lacs_words_on_the_doc_for_the_rules(nlp, lac) -> None:  # type: ignore[no-untyped-def]
+    from zh_industry_ie.contracts import LAC_WORDS_KEY
+
+    doc = nlp("四川長虹電器在綿陽投資建設新工廠。")
+    analysis = lac.analyse([simplified_text(doc)], with_states=False)[0]
+    expected = [(s, e, tag) for (s, e), tag in zip(analysis.words, analysis.word_tags, strict=True)]
+    assert doc.user_data[LAC_WORDS_KEY] == expected
+    assert (0, 6, "ORG") in expected  # 四川长虹电器, read in simplified script

@@ -7,7 +7,7 @@ import pytest
 from spacy.language import Language
 
 from zh_industry_ie.contracts import UNKNOWN_SPANS_KEY
-from zhie.weak.lac_functions import LAC_SOURCES, LacFunctions
+from zh_industry_ie.rules.lac_sources import LAC_SOURCES, LacFunctions
 from zhie.weak.teacher import Teacher, TeacherSettings, unlabelled_regions
 
 
@@ -111,3 +111,23 @@ def test_lacs_other_proper_nouns_become_unsure_regions_not_entities(rules_nlp, l
     assert {"微信", "淘宝"} <= unsure and ("磷酸铁锂", "PRODUCT") in ents
     assert not unsure & {text for text, _ in ents}
     assert not any(e.text in unsure for e in doc.ents)
+
+
+def test_lac_first_puts_lacs_whole_name_before_the_rules_place_prefix(rules_nlp, lac_dir) -> None:  # type: ignore[no-untyped-def]
+    # The rules see 山东 (GPE) and 黄金 (PRODUCT) inside the company name; LAC tags the whole name ORG.
+    text = "山东黄金集团宣布扩产。"
+
+    def entities(extra: dict) -> set[tuple[str, str]]:
+        settings = TeacherSettings.from_config({"lac_weights": {"lac_org": 0.9}, "processes": 1, **extra})
+        doc = Teacher(rules_nlp, settings, lac_dir).label(rules_nlp, [text], ["d1"], progress=False).docs[0]
+        return {(e.text, e.label_) for e in doc.ents}
+
+    assert {("山东", "GPE"), ("黄金", "PRODUCT")} <= entities({})
+    assert entities({"lac_first": ["lac_org"]}) == {("山东黄金集团", "ORG")}
+
+
+def test_lac_first_names_a_source_that_votes() -> None:
+    with pytest.raises(ValueError, match="lac_first"):
+        TeacherSettings.from_config({"lac_first": ["lac_org"]})
+    with pytest.raises(ValueError, match="unknown source"):
+        TeacherSettings.from_config({"lac_weights": {"lac_org": 0.9}, "lac_first": ["lac_brands"]})

@@ -23,3 +23,6 @@ SOURCE_KEY = "zhie_source"  # "seed" | "inews" | "user"
 # doc.spans group of the weak labels: regions where a weaker source saw a name that the teacher
 # did not label; the training reader can mark them unknown instead of O.
 UNKNOWN_SPANS_KEY = "zhie_unknown"
+# doc.user_data key: LAC's words [(start, end, tag), ...] over token indices, left by the LAC
+# features layer at run time for zhie_rule_ner's lac_first sources.
+LAC_WORDS_KEY = "zhie_lac_words"

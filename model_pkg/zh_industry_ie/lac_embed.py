@@ -8,6 +8,10 @@ are projected and mixed with the hashed character embeddings (NORM, SHAPE) of sp
 ``MultiHashEmbed``, so the CNN encoder and the components listening to it see both LAC's
 knowledge of Chinese words and names and the project's own trainable character features.
 
+At run time (not in training) the layer also leaves LAC's words on the Doc
+(``doc.user_data[LAC_WORDS_KEY]``: (start, end, tag) over token indices), so ``zhie_rule_ner``
+can use LAC's names without running LAC a second time.
+
 The LAC weights are read once from ``lac_dir`` (what ``zhie lac-fetch`` writes) when the
 pipeline is initialised and are then serialised inside the tok2vec model, so a saved or
 packaged pipeline needs neither the directory nor a download.
@@ -26,6 +30,7 @@ from thinc.api import Maxout, Model, chain, concatenate, with_array
 from thinc.model import deserialize_attr, serialize_attr
 from thinc.types import Floats2d
 
+from .contracts import LAC_WORDS_KEY
 from .lac import LacModel
 from .rules.text import simplified_text
 
@@ -99,6 +104,10 @@ def _lac_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[list[Fl
         features = [np.hstack([a.states, lac.char_tag_onehot(a)]) for a in analyses]
     else:
         features = [a.states for a in analyses]
+    if not is_train:
+        for doc, analysis in zip(docs, analyses, strict=True):
+            words = zip(analysis.words, analysis.word_tags, strict=True)
+            doc.user_data[LAC_WORDS_KEY] = [(start, end, tag) for (start, end), tag in words]
     outputs = [model.ops.asarray2f(f) for f in features]
 
     def backprop(d_outputs: list[Floats2d]) -> list[Doc]:

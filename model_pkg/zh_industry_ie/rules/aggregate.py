@@ -43,3 +43,15 @@ def vote(
         taken[start:end] = b"\x01" * (end - start)
         kept.append((start, end, label))
     return sorted(kept)
+
+
+def fill_in_order(
+    layers: Sequence[Sequence[tuple[str, Span3]]], weights: Mapping[str, float], order: Sequence[str],
+    floor: float,
+) -> list[Span3]:
+    """Each layer's matches voted among themselves, kept where no earlier layer's entity overlaps."""
+    chosen: list[Span3] = []
+    for layer in layers:
+        free = [(n, m) for n, m in layer if not any(s < m[1] and m[0] < e for s, e, _ in chosen)]
+        chosen.extend(vote(free, weights, order, floor))
+    return sorted(chosen)

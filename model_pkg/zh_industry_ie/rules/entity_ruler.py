@@ -3,6 +3,13 @@
 Seeds load at ``initialize(seeds_dir=...)`` from the repository's ``seeds/`` and are saved with
 the pipeline (``seeds.json``), so a saved pipeline works without the repository. The config
 chooses the functions (empty list: all) and their voting weights; see ``aggregate.py``.
+
+``lac_first`` names LAC sources (``lac_sources.py``) whose names come before the rules' where
+they overlap, as in the weak teacher (``[zhie.teacher] lac_first``): LAC's words are those the
+LAC features layer of the tok2vec left on the Doc (``contracts.LAC_WORDS_KEY``). Without them
+(a pipeline without LAC, or with the tok2vec disabled) the component is the rules alone.
+``trim_process_words`` uses the same LAC words to cut verbal nouns off the end of PRODUCT
+entities (锌冶炼 -> 锌), as the teacher does.
 """
 
 # No `from __future__ import annotations`: spaCy validates initialize() arguments with
@@ -14,11 +21,12 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..contracts import ENTITY_LABELS
+from ..contracts import ENTITY_LABELS, LAC_WORDS_KEY
 from ..seeded import SeededComponent
-from .aggregate import Span3, vote
+from .aggregate import Span3, fill_in_order, vote
 from .base import LabellingFunction
 from .functions import build_functions
+from .lac_sources import LacFunctions, ProcessWordTrimmer, lac_sources
 from .org_generic import alias_deriver
 from .propagate import Accept, Derive, occurrence_filter
 from .propagate import propagate as propagate_spans
@@ -46,8 +54,14 @@ class RuleEntityRecognizer(SeededComponent):
         *,
         scorer: Callable | None = None,
         propagate: bool = True,
+        lac_first: list[str] | None = None,
+        trim_process_words: bool = False,
     ) -> None:
         self.name = name
+        self.lac_first = lac_sources(list(lac_first or []), f"{name} lac_first")
+        self.lac_functions: LacFunctions | None = None
+        self.trim_process_words = bool(trim_process_words)
+        self.trimmer: ProcessWordTrimmer | None = None
         # Label the other exact occurrences of a mention found once in the Doc (propagate.py).
         self.propagate = bool(propagate)
         self.accept: Accept | None = None
@@ -87,6 +101,8 @@ class RuleEntityRecognizer(SeededComponent):
         self.functions = functions
         self.accept = occurrence_filter(seeds)
         self.derive = alias_deriver(seeds)
+        self.lac_functions = LacFunctions(seeds, self.lac_first) if self.lac_first else None
+        self.trimmer = ProcessWordTrimmer(seeds) if self.trim_process_words else None
 
     def function_names(self) -> list[str]:
         return [f.name for f in self.functions]
@@ -106,7 +122,16 @@ class RuleEntityRecognizer(SeededComponent):
         if self.seeds is None:
             raise ValueError(f"{self.name} has no seeds: call nlp.initialize(...) with seeds_dir")
         text = simplified_text(doc)
-        spans = self.aggregate(self.matches(text))
+        lac_words = [(int(s), int(e), str(tag)) for s, e, tag in doc.user_data.get(LAC_WORDS_KEY) or []]
+        if self.lac_functions is not None and lac_words:
+            first = list(self.lac_functions.matches(text, lac_words))
+            spans = fill_in_order(
+                [first, self.matches(text)], self.weights, self.label_order, self.min_weight
+            )
+        else:
+            spans = self.aggregate(self.matches(text))
+        if self.trimmer is not None and lac_words:
+            spans = self.trimmer.trim(text, spans, lac_words)
         if self.propagate:
             spans = self.propagate_document([text], [spans])[0]
         ents = [Span(doc, start, end, label=label) for start, end, label in spans]
@@ -134,6 +159,8 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "label_order": list(LABELS),
     "keep_labels": None,
     "propagate": True,
+    "lac_first": [],
+    "trim_process_words": False,
     "scorer": {"@scorers": "spacy.ner_scorer.v1"},
 }
 
@@ -154,8 +181,10 @@ def make_rule_ner(
     keep_labels: list[str] | None,
     scorer: Callable | None,
     propagate: bool,
+    lac_first: list[str],
+    trim_process_words: bool,
 ) -> RuleEntityRecognizer:
     return RuleEntityRecognizer(
         nlp, name, functions, weights, min_weight, label_order, keep_labels, scorer=scorer,
-        propagate=propagate,
+        propagate=propagate, lac_first=lac_first, trim_process_words=trim_process_words,
     )

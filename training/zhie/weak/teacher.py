@@ -4,11 +4,16 @@ One implementation serves the weak-labelling step (the corpus) and the teacher's
 on the gold files (``zhie teacher-eval``), so what is measured is what labels the corpus.
 Settings come from the ``[zhie.teacher]`` section of the training config:
 
-- ``lac_weights``: voting weight of each LAC source (``lac_functions.LAC_SOURCES``); a source
+- ``lac_weights``: voting weight of each LAC source (``zh_industry_ie.rules.lac_sources``); a source
   missing or at 0 is not used. The rule functions keep the weights of the rules pipeline.
 - ``lac_mode``: ``fill`` (the rules' entities first; LAC's entities only where no rule entity
   overlaps them) or ``vote`` (LAC's matches vote with the rules' in one priority voting,
   where the longest span wins).
+- ``lac_first``: in ``fill`` mode, LAC sources whose entities come *before* the rules' (the
+  rules then fill where none of them overlaps): LAC's whole organisation name wins over a
+  rule's place prefix or shorter name inside it (臺灣 of 臺灣統一集團).
+- ``trim_process_words``: PRODUCT entities lose the verbal nouns (LAC's ``vn``) at their end
+  (锌冶炼 -> 锌; ``lac_sources.ProcessWordTrimmer``).
 - ``propagate``: document-level propagation (``zhie_rule_ner.propagate_document``) over the
   paragraphs of each document.
 - ``processes``: LAC worker processes.
@@ -30,11 +35,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from zh_industry_ie.contracts import UNKNOWN_SPANS_KEY
-from zh_industry_ie.rules.aggregate import vote
+from zh_industry_ie.rules.aggregate import fill_in_order, vote
 from zh_industry_ie.rules.entity_ruler import RuleEntityRecognizer
+from zh_industry_ie.rules.lac_sources import LAC_SOURCES, LacFunctions, ProcessWordTrimmer
 from zh_industry_ie.rules.text import simplified_text
 
-from .lac_functions import LAC_SOURCES, LacFunctions, lac_words
+from .lac_functions import lac_words
 
 Span3 = tuple[int, int, str]
 LAC_MODES = ("fill", "vote")
@@ -47,20 +53,28 @@ class TeacherSettings:
     processes: int = 2
     lac_mode: str = "fill"
     unknown_sources: tuple[str, ...] = ()
+    lac_first: tuple[str, ...] = ()
+    trim_process_words: bool = False
 
     def __post_init__(self) -> None:
         if self.lac_mode not in LAC_MODES:
             raise ValueError(f"[zhie.teacher] lac_mode must be one of {LAC_MODES}, got {self.lac_mode!r}")
         known = {s.name for s in LAC_SOURCES}
-        missing = sorted(set(self.unknown_sources) - known)
-        if missing:
-            raise ValueError(f"[zhie.teacher] unknown_sources: unknown source(s) {missing}; "
-                             f"known: {sorted(known)}")
+        for setting in ("unknown_sources", "lac_first"):
+            missing = sorted(set(getattr(self, setting)) - known)
+            if missing:
+                raise ValueError(f"[zhie.teacher] {setting}: unknown source(s) {missing}; "
+                                 f"known: {sorted(known)}")
+        silent = sorted(s for s in self.lac_first if self.lac_weights.get(s, 0.0) <= 0)
+        if silent:
+            raise ValueError(f"[zhie.teacher] lac_first: {silent} have no weight in lac_weights, so they "
+                             "label nothing; give them a weight or remove them")
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any] | None) -> TeacherSettings:
         section = dict(section or {})
-        unknown = set(section) - {"lac_weights", "propagate", "processes", "lac_mode", "unknown_sources"}
+        unknown = set(section) - {"lac_weights", "propagate", "processes", "lac_mode", "unknown_sources",
+                                  "lac_first", "trim_process_words"}
         if unknown:
             raise ValueError(f"[zhie.teacher]: unknown setting(s) {sorted(unknown)}")
         weights = {str(k): float(v) for k, v in dict(section.get("lac_weights", {})).items()}
@@ -69,7 +83,8 @@ class TeacherSettings:
             raise ValueError(f"[zhie.teacher] lac_weights: unknown source(s) {sorted(set(weights) - known)}; "
                              f"known: {sorted(known)}")
         return cls(weights, bool(section.get("propagate", False)), int(section.get("processes", 2)),
-                   str(section.get("lac_mode", "fill")), tuple(section.get("unknown_sources", ())))
+                   str(section.get("lac_mode", "fill")), tuple(section.get("unknown_sources", ())),
+                   tuple(section.get("lac_first", ())), bool(section.get("trim_process_words", False)))
 
 
 @dataclass
@@ -87,13 +102,15 @@ class Teacher:
         self.settings = settings
         used = [s for s in LAC_SOURCES if settings.lac_weights.get(s.name, 0.0) > 0]
         unsure = [s for s in LAC_SOURCES if s.name in settings.unknown_sources]
-        if (used or unsure) and lac_dir is None:
+        needs_lac = bool(used or unsure or settings.trim_process_words)
+        if needs_lac and lac_dir is None:
             raise ValueError("the teacher's LAC sources need the LAC directory (zhie lac-fetch)")
-        if (used or unsure) and self.ruler.seeds is None:
+        if needs_lac and self.ruler.seeds is None:
             raise ValueError("the rules pipeline has no seeds")
-        self.lac_dir = lac_dir if used or unsure else None
+        self.lac_dir = lac_dir if needs_lac else None
         self.lac = LacFunctions(self.ruler.seeds, used) if used else None
         self.unsure = LacFunctions(self.ruler.seeds, unsure) if unsure else None
+        self.trimmer = ProcessWordTrimmer(self.ruler.seeds) if settings.trim_process_words else None
         self.weights = {**self.ruler.weights, **{s.name: settings.lac_weights[s.name] for s in used}}
 
     @property
@@ -110,7 +127,7 @@ class Teacher:
         simplified = [simplified_text(doc) for doc in docs]
         lac = (
             lac_words(simplified, self.lac_dir, self.settings.processes, progress=progress)
-            if (self.lac is not None or self.unsure is not None) and self.lac_dir is not None else None
+            if self.lac_dir is not None else None
         )
         all_matches: list[list[tuple[str, Span3]]] = []
         spans: list[list[Span3]] = []
@@ -118,7 +135,10 @@ class Teacher:
             rule_matches = self.ruler.matches(text)
             lac_matches = [] if self.lac is None or lac is None else list(self.lac.matches(text, lac[i]))
             all_matches.append(rule_matches + lac_matches)
-            spans.append(self._aggregate(rule_matches, lac_matches))
+            para_spans = self._aggregate(rule_matches, lac_matches)
+            if self.trimmer is not None and lac is not None:
+                para_spans = self.trimmer.trim(text, para_spans, lac[i])
+            spans.append(para_spans)
         if self.settings.propagate:
             spans = self._propagate(simplified, documents, spans)
         for i, (doc, para_spans) in enumerate(zip(docs, spans, strict=True)):
@@ -136,9 +156,12 @@ class Teacher:
         order, floor = self.ruler.label_order, self.ruler.min_weight
         if self.settings.lac_mode == "vote" or not lac_matches:
             return vote(rule_matches + lac_matches, self.weights, order, floor)
-        ruled = vote(rule_matches, self.weights, order, floor)
-        free = [(n, m) for n, m in lac_matches if not any(s < m[1] and m[0] < e for s, e, _ in ruled)]
-        return sorted(ruled + vote(free, self.weights, order, floor))
+        return fill_in_order(
+            [[m for m in lac_matches if m[0] in self.settings.lac_first],
+             rule_matches,
+             [m for m in lac_matches if m[0] not in self.settings.lac_first]],
+            self.weights, order, floor,
+        )
 
     def _propagate(
         self, texts: Sequence[str], documents: Sequence[str], spans: list[list[Span3]]
