@@ -131,3 +131,5 @@ def test_lac_first_names_a_source_that_votes() -> None:
         TeacherSettings.from_config({"lac_first": ["lac_org"]})
     with pytest.raises(ValueError, match="unknown source"):
         TeacherSettings.from_config({"lac_weights": {"lac_org": 0.9}, "lac_first": ["lac_brands"]})
+    with pytest.raises(ValueError, match="lac_first orders"):
+        TeacherSettings.from_config({"lac_weights": {"lac_org": 0.9}, "lac_first": ["lac_org"], "lac_mode": "vote"})

@@ -122,7 +122,7 @@ class RuleEntityRecognizer(SeededComponent):
         if self.seeds is None:
             raise ValueError(f"{self.name} has no seeds: call nlp.initialize(...) with seeds_dir")
         text = simplified_text(doc)
-        lac_words = [(int(s), int(e), str(tag)) for s, e, tag in doc.user_data.get(LAC_WORDS_KEY) or []]
+        lac_words = doc.user_data.get(LAC_WORDS_KEY) or []
         if self.lac_functions is not None and lac_words:
             first = list(self.lac_functions.matches(text, lac_words))
             spans = fill_in_order(

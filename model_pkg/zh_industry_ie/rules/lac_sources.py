@@ -49,7 +49,7 @@ def lac_sources(names: Sequence[str], setting: str) -> list[LacSource]:
     """The sources named (in ``LAC_SOURCES`` order); an unknown name is a clear error."""
     unknown = sorted(set(names) - set(LAC_FUNCTION_NAMES))
     if unknown:
-        raise ValueError(f"{setting}: unknown LAC source(s) {unknown}; known: {list(LAC_FUNCTION_NAMES)}")
+        raise ValueError(f"{setting}: unknown source(s) {unknown}; known: {list(LAC_FUNCTION_NAMES)}")
     return [s for s in LAC_SOURCES if s.name in names]
 # A name that starts with a bare level word (省, 市, 全, 本...) has no proper-name part: that is
 # the rule (ANNOTATION.md), not a list of names, so it stays here rather than in seeds/.

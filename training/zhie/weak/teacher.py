@@ -37,7 +37,7 @@ from spacy.tokens import Doc, Span
 from zh_industry_ie.contracts import UNKNOWN_SPANS_KEY
 from zh_industry_ie.rules.aggregate import fill_in_order, vote
 from zh_industry_ie.rules.entity_ruler import RuleEntityRecognizer
-from zh_industry_ie.rules.lac_sources import LAC_SOURCES, LacFunctions, ProcessWordTrimmer
+from zh_industry_ie.rules.lac_sources import LAC_SOURCES, LacFunctions, ProcessWordTrimmer, lac_sources
 from zh_industry_ie.rules.text import simplified_text
 
 from .lac_functions import lac_words
@@ -59,12 +59,11 @@ class TeacherSettings:
     def __post_init__(self) -> None:
         if self.lac_mode not in LAC_MODES:
             raise ValueError(f"[zhie.teacher] lac_mode must be one of {LAC_MODES}, got {self.lac_mode!r}")
-        known = {s.name for s in LAC_SOURCES}
-        for setting in ("unknown_sources", "lac_first"):
-            missing = sorted(set(getattr(self, setting)) - known)
-            if missing:
-                raise ValueError(f"[zhie.teacher] {setting}: unknown source(s) {missing}; "
-                                 f"known: {sorted(known)}")
+        for setting in ("lac_weights", "unknown_sources", "lac_first"):
+            lac_sources(list(getattr(self, setting)), f"[zhie.teacher] {setting}")
+        if self.lac_first and self.lac_mode != "fill":
+            raise ValueError(f"[zhie.teacher] lac_first orders the sources in lac_mode = \"fill\"; "
+                             f"lac_mode is {self.lac_mode!r}")
         silent = sorted(s for s in self.lac_first if self.lac_weights.get(s, 0.0) <= 0)
         if silent:
             raise ValueError(f"[zhie.teacher] lac_first: {silent} have no weight in lac_weights, so they "
@@ -78,10 +77,6 @@ class TeacherSettings:
         if unknown:
             raise ValueError(f"[zhie.teacher]: unknown setting(s) {sorted(unknown)}")
         weights = {str(k): float(v) for k, v in dict(section.get("lac_weights", {})).items()}
-        known = {s.name for s in LAC_SOURCES}
-        if set(weights) - known:
-            raise ValueError(f"[zhie.teacher] lac_weights: unknown source(s) {sorted(set(weights) - known)}; "
-                             f"known: {sorted(known)}")
         return cls(weights, bool(section.get("propagate", False)), int(section.get("processes", 2)),
                    str(section.get("lac_mode", "fill")), tuple(section.get("unknown_sources", ())),
                    tuple(section.get("lac_first", ())), bool(section.get("trim_process_words", False)))
