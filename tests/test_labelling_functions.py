@@ -141,6 +141,26 @@ def test_product_functions(functions, nlp) -> None:  # type: ignore[no-untyped-d
     assert texts(listed, nlp, "重点发展新材料、生物医药等战略性新兴产业") == []
 
 
+@pytest.mark.parametrize(
+    ("function", "text", "expected"),
+    [
+        # a grade or purity word is part of the product's name
+        ("product_lexicon", "新建年产2万吨电池级碳酸锂生产线", ["电池级碳酸锂"]),
+        ("product_lexicon", "主要生產電子級多晶硅和高纯氧化铝", ["電子級多晶硅", "高纯氧化铝"]),
+        # a salt of a known acid is a product of its own, not the acid
+        ("product_lexicon", "项目以磷酸盐为主要产品", ["磷酸盐"]),
+        ("product_lexicon", "年产磷酸10万吨", ["磷酸"]),
+        # after a stated capacity a Latin code names the product, in order, list by list
+        ("product_after_quantity", "建设3万吨PVDF、1万吨R32等项目", ["PVDF", "R32"]),
+        ("product_after_quantity", "年产5万吨PVC树脂项目", ["PVC树脂"]),
+        # chemistry name endings make context items products
+        ("product_after_quantity", "年产2万吨环己酮、1万吨丙烯酸酯", ["环己酮", "丙烯酸酯"]),
+    ],
+)
+def test_product_names(functions, nlp, function: str, text: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
+    assert texts(functions[function], nlp, text) == expected
+
+
 def test_money_pattern(functions, nlp) -> None:  # type: ignore[no-untyped-def]
     fn = functions["money_pattern"]
     assert texts(fn, nlp, "计划总投资约340亿元以上，同比增长3.7%") == ["340亿元"]
@@ -157,6 +177,23 @@ def test_quantity_pattern(functions, nlp) -> None:  # type: ignore[no-untyped-de
     assert texts(fn, nlp, "规上工业企业918户，洽谈项目60余次，占比90%") == []
     assert texts(fn, nlp, "形成了年产4.5萬臺光機") == ["4.5萬臺"]
     assert texts(fn, nlp, "他买了3台电脑") == []  # a piece count without a production cue
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a capacity is one amount: lines times size, and the per-year rate
+        ("新建2×600MW燃煤机组", ["2×600MW"]),
+        ("产能提升至40万吨/年，副产石膏8000t/a", ["40万吨/年", "8000t/a"]),
+        ("設計規模3×5000噸/年", ["3×5000噸/年"]),
+        # a Chinese unit may be followed by a Latin product name; a Latin unit not by letters
+        ("年产6万吨R32、2万吨PVDF", ["6万吨", "2万吨"]),
+        ("共计5tons货物", []),
+        ("装机容量50万KW", ["50万KW"]),
+    ],
+)
+def test_quantity_capacity_forms(functions, nlp, text: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
+    assert texts(functions["quantity_pattern"], nlp, text) == expected
 
 
 def test_offsets_are_token_indices_with_whitespace_runs(functions, nlp) -> None:  # type: ignore[no-untyped-def]

@@ -282,6 +282,25 @@ def test_unlabelled_fraction_drops_only_sentences_without_entities() -> None:
         select_training_units([labelled], False, 1.5, {})
 
 
+def test_label_repeats_repeat_units_with_a_rare_label() -> None:
+    from zhie.train.corpus import select_training_units
+
+    nlp = make_blank()
+    org = nlp.make_doc("恒达集团落户常州。")
+    org.ents = [org.char_span(0, 4, label="ORG")]
+    both = nlp.make_doc("恒达集团生产隔膜。")
+    both.ents = [both.char_span(0, 4, label="ORG"), both.char_span(6, 8, label="PRODUCT")]
+    park = nlp.make_doc("落户常州高新区。")
+    park.ents = [park.char_span(2, 7, label="PARK")]
+    repeats = {"PRODUCT": 3, "PARK": 2}
+    units = select_training_units([org, both, park], False, 1.0, {}, label_repeats=repeats)
+    assert [u.text for u in units] == [org.text] + [both.text] * 3 + [park.text] * 2
+    # with a source repeat the two multiply
+    org.user_data["zhie_source"] = both.user_data["zhie_source"] = "seed"
+    units = select_training_units([org, both], False, 1.0, {"seed": 2}, label_repeats=repeats)
+    assert [u.text for u in units] == [org.text] * 2 + [both.text] * 6
+
+
 def test_heldout_holds_out_seed_rows_only_its_document_names(tmp_path: Path) -> None:
     from zhie.weak.pipeline import build_rules_pipeline
 

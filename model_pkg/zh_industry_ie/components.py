@@ -31,6 +31,7 @@ ENTRY_POINTS: dict[str, dict[str, str]] = {
         "zhie_rule_relations": "zh_industry_ie.rules.relation_ruler:make_rule_relations",
         "zhie_relation_extractor": "zh_industry_ie.relext.component:make_relation_extractor",
         "zhie_entity_values": "zh_industry_ie.values:make_entity_values",
+        "zhie_tagger_ner": "zh_industry_ie.tagger_ner:make_tagger_ner",
     },
     "spacy_architectures": {
         "zhie.RelationModel.v1": "zh_industry_ie.relext.model:create_relation_model",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
 SENTENCE_END = frozenset("。！？；")
@@ -11,10 +12,13 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """Token [start, end) of each sentence; the closing mark belongs to its sentence."""
     bounds: list[tuple[int, int]] = []
     start = 0
-    for token in doc:
-        if token.text in SENTENCE_END or "\n" in token.text:
-            bounds.append((start, token.i + 1))
-            start = token.i + 1
+    strings = doc.vocab.strings
+    # The ORTH column rather than Token objects: this runs several times per Doc.
+    for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+        text = strings[orth]
+        if text in SENTENCE_END or "\n" in text:
+            bounds.append((start, i + 1))
+            start = i + 1
     if start < len(doc):
         bounds.append((start, len(doc)))
     return bounds

@@ -184,8 +184,12 @@ def parse_money(text: str, currencies: dict[tuple[str, str], CurrencyEntry]) -> 
     return Money(amount, code)
 
 
+_MULTIPLIER = re.compile(r"(\d+)\s?[×xX*]\s?")
+
+
 def parse_quantity(text: str, units: dict[str, UnitEntry]) -> Quantity | None:
-    """20万吨 -> Quantity(200000, 't'); 10平方公里 -> Quantity(10, 'km2'); no unit -> None."""
+    """20万吨 -> Quantity(200000, 't'); 10平方公里 -> Quantity(10, 'km2'); 2×5000吨/年 ->
+    Quantity(10000, 't/a'); no unit -> None."""
     if not isinstance(text, str):
         return None
     cleaned = _clean(text)
@@ -197,9 +201,14 @@ def parse_quantity(text: str, units: dict[str, UnitEntry]) -> Quantity | None:
         surface = folded[hit] if hit else None
     if surface is None:
         return None
-    number = parse_number(cleaned[: len(cleaned) - len(surface)])
+    amount = cleaned[: len(cleaned) - len(surface)]
+    # 2×600MW: lines times their size.
+    lines = _MULTIPLIER.match(amount)
+    count = float(lines.group(1)) if lines else 1.0
+    number = parse_number(amount[lines.end() :] if lines else amount)
     if number is None:
         return None
+    number *= count
     entry = units[surface]
     return Quantity(_round(number * entry.factor), entry.unit)
 

@@ -29,6 +29,13 @@ class AmountPatterns:
         cur_after = f"(?:{_alternation(spec['currencies_after'])})"
         cur_before = f"(?:{_alternation(spec['currencies_before'])})"
         units = f"(?:{_alternation(spec['units'])})"
+        # A capacity is written as one amount: 2×600MW (lines times size), 40万吨/年 and
+        # 10000t/a (per year) are whole QUANTITY spans, not 600MW or 40万吨.
+        multiplier = f"(?:{spec['multiplier']})?" if spec.get("multiplier") else ""
+        rate = f"(?:{_alternation(spec['rate_suffixes'])})?" if spec.get("rate_suffixes") else ""
+        # A Latin unit is not the start of a longer word (5 t in 5tons); a Chinese one may be
+        # followed by a Latin name (6万吨R22).
+        tail = "(?:(?<![A-Za-z])|(?![A-Za-z]))"
         # No digit or decimal point right before: never half a number.
         lead = r"(?<![\d.．,A-Za-z])"
         self.money = re.compile(
@@ -37,9 +44,9 @@ class AmountPatterns:
             f"|(?<!{chinese_class}){magnitude}{cur_after})"
         )
         self.quantity = re.compile(
-            f"{lead}(?P<num>{number}|{chinese}){magnitude}?(?P<unit>{units})(?![A-Za-z])"
+            f"{lead}(?P<num>{multiplier}(?:{number}|{chinese})){magnitude}?(?P<unit>{units})(?P<rate>{rate}){tail}"
         )
-        self.quantity_source = f"(?:{number}|{chinese}){magnitude}?(?:{units})(?![A-Za-z])"
+        self.quantity_source = f"{multiplier}(?:{number}|{chinese}){magnitude}?(?:{units}){rate}{tail}"
         self.count_units = frozenset(spec["count_units_need_production_cue"])
         self.non_product_units = frozenset(spec.get("non_product_units", []))
         self.production_cues = tuple(spec["production_cues"])
@@ -83,7 +90,8 @@ class QuantityPattern(LabellingFunction):
             num = match.group("num")
             if not any(c.isdigit() for c in num) and len(num) < 2:
                 continue  # 一吨, 三台: too vague to be a stated amount
-            if match.group("unit") in self.patterns.count_units:
+            # A per-year rate (t/a) makes it a capacity whatever the sentence says.
+            if match.group("unit") in self.patterns.count_units and not match.group("rate"):
                 before = self._sentence_before(text, match.start())
                 if not any(cue in before for cue in self.patterns.production_cues):
                     continue

@@ -6,6 +6,8 @@ from collections.abc import Iterable, Iterator
 
 
 class Lexicon:
+    _RECENT = 64
+
     def __init__(self, terms: Iterable[str]) -> None:
         by_first: dict[str, set[int]] = {}
         self.terms: frozenset[str] = frozenset(t for t in terms if t)
@@ -13,6 +15,7 @@ class Lexicon:
             by_first.setdefault(term[0], set()).add(len(term))
         # Lengths to try at a position, longest first.
         self._lengths = {c: sorted(ls, reverse=True) for c, ls in by_first.items()}
+        self._recent: dict[str, list[tuple[int, int]]] = {}
 
     def __contains__(self, term: str) -> bool:
         return term in self.terms
@@ -27,6 +30,17 @@ class Lexicon:
 
     def finditer(self, text: str) -> Iterator[tuple[int, int]]:
         """Non-overlapping longest matches, left to right."""
+        # Several labelling functions walk the same gazetteer over the same text (the place
+        # names for GPE, village, government-body and park functions): walk it once.
+        found = self._recent.get(text)
+        if found is None:
+            found = list(self._walk(text))
+            if len(self._recent) >= self._RECENT:
+                self._recent.clear()
+            self._recent[text] = found
+        return iter(found)
+
+    def _walk(self, text: str) -> Iterator[tuple[int, int]]:
         i = 0
         size = len(text)
         while i < size:

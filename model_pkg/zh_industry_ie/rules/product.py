@@ -29,6 +29,15 @@ class ProductVocabulary:
         self.sector_clause = re.compile(f"[^，。；]*?{sector_after}")
         self.bad_starts = frozenset(seeds["product_context"].get("item_bad_starts", ""))
         self.max_item = int(seeds["product_context"].get("max_item_chars", 10))
+        # A grade or purity word before a known product is part of its name (电池级碳酸锂,
+        # 高纯石英砂); a salt, ester or anhydride of a known acid is another product (磷酸盐).
+        self.grade_prefixes = tuple(
+            sorted(seeds["product_context"].get("grade_prefixes", []), key=len, reverse=True)
+        )
+        self.acid_derivatives = frozenset(seeds["product_context"].get("acid_derivatives", ""))
+        # Right after a stated capacity a Latin code names the product (6万吨R22, 0.3万吨FEP).
+        code = seeds["product_context"].get("product_code")
+        self.product_code = re.compile(code) if code else None
         self.heads = tuple(
             sorted({r["head"] for r in seeds["product_heads"] if r["head"]}, key=len, reverse=True)
         )
@@ -59,6 +68,8 @@ class ProductVocabulary:
         return bool(self.sector_clause.match(text, end, clause_end))
 
     def item_ok(self, item: str, strict: bool = True) -> bool:
+        if not strict and self.product_code is not None and self.product_code.fullmatch(item):
+            return True
         heads = self.generic if strict else self.sector_heads
         return (
             0 < len(item) <= self.max_item
@@ -86,7 +97,14 @@ class ProductLexicon(LabellingFunction):
                 merged[-1][1] = end
             else:
                 merged.append([start, end])
-        for start, end in merged:
+        names = [self._whole_name(text, start, end) for start, end in merged]
+        # 电池 of 电池级碳酸锂 is the grade word of the next name, not a product.
+        names = [
+            (start, end)
+            for i, (start, end) in enumerate(names)
+            if not (i + 1 < len(names) and names[i + 1][0] <= start)
+        ]
+        for start, end in names:
             # 电池产业, 铜产业: the term names a sector there.
             if self.vocab.names_sector(text, start, end):
                 continue
@@ -94,6 +112,12 @@ class ProductLexicon(LabellingFunction):
             if end - start == 1 and not (text[start - 1 : start] == "、" or text[end : end + 1] == "、"):
                 continue
             yield start, end, self.label
+
+    def _whole_name(self, text: str, start: int, end: int) -> tuple[int, int]:
+        grade = next((g for g in self.vocab.grade_prefixes if text.endswith(g, 0, start)), "")
+        if text[end - 1] == "酸" and text[end : end + 1] in self.vocab.acid_derivatives:
+            end += 1
+        return start - len(grade), end
 
 
 class ProductContext(LabellingFunction):

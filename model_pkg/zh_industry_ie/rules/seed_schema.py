@@ -23,6 +23,9 @@ JSON_SCHEMAS: dict[str, dict[str, str]] = {
         "sector_head_near": "str",
         "item_bad_starts?": "str",
         "max_item_chars?": "int",
+        "grade_prefixes?": "strings",
+        "acid_derivatives?": "str",
+        "product_code?": "str",
     },
     "amounts": {
         "number": "str",
@@ -32,6 +35,8 @@ JSON_SCHEMAS: dict[str, dict[str, str]] = {
         "currencies_after": "strings",
         "currencies_before": "strings",
         "units": "strings",
+        "multiplier?": "str",
+        "rate_suffixes?": "strings",
         "count_units_need_production_cue": "strings",
         "production_cues": "strings",
         "non_product_units?": "strings",

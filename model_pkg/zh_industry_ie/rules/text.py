@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import NORM
 from spacy.tokens import Doc
 
 CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -18,7 +19,9 @@ BREAK_CHARS = frozenset("。！？；，、：:“”‘’\"'（）()《》〈�
 
 
 def simplified_text(doc: Doc) -> str:
-    return "".join(t.norm_ if t.norm_ else " " for t in doc)
+    # Read from the NORM column: a Token object per character costs more than the lookup.
+    strings = doc.vocab.strings
+    return "".join([strings[norm] or " " for norm in doc.to_array(NORM).tolist()])
 
 
 def is_cjk(char: str) -> bool:

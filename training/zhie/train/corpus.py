@@ -112,8 +112,10 @@ def select_training_units(
     source_repeats: dict[str, int],
     seed: int = 0,
     unknown_spans: bool = False,
+    label_repeats: dict[str, int] | None = None,
 ) -> list[Doc]:
-    """Paragraphs or sentences; those without entities kept with a seeded probability."""
+    """Paragraphs or sentences; those without entities kept with a seeded probability; a unit
+    repeated per its source and per the rarest-label repeat of its entities (``label_repeats``)."""
     if not 0.0 <= unlabelled_fraction <= 1.0:
         raise ValueError(f"unlabelled_fraction must be in [0, 1], got {unlabelled_fraction}")
     rng = random.Random(seed)
@@ -126,7 +128,8 @@ def select_training_units(
         for piece in pieces:
             if len(piece.ents) == 0 and rng.random() >= unlabelled_fraction:
                 continue
-            units.extend([piece] * repeats)
+            by_label = max((int((label_repeats or {}).get(e.label_, 1)) for e in piece.ents), default=1)
+            units.extend([piece] * (repeats * max(1, by_label)))
     return units
 
 
@@ -141,6 +144,7 @@ def create_weak_corpus(
     unlabelled_fraction: float = 1.0,
     source_repeats: dict[str, int] = {},  # noqa: B006  (spaCy config default)
     unknown_spans: bool = False,
+    label_repeats: dict[str, int] = {},  # noqa: B006  (spaCy config default)
 ) -> Callable[[Language], Iterator[Example]]:
     cache: dict[str, list[Doc]] = {}
 
@@ -150,7 +154,7 @@ def create_weak_corpus(
         if "docs" not in cache:
             docs = load_reference_docs(Path(path), nlp, exclude_docs, max_fraction, seed)
             cache["docs"] = select_training_units(
-                docs, sentences, unlabelled_fraction, source_repeats, seed, unknown_spans
+                docs, sentences, unlabelled_fraction, source_repeats, seed, unknown_spans, label_repeats
             )
             fit = getattr(augmenter, "fit", None)
             if fit is not None:
