@@ -105,7 +105,10 @@ class LacNetwork:
             # -(update|reset pre-activations): the weights and inputs were negated at load
             z = np.matmul(hp, w_ur)
             z += g[:, :, : 2 * HIDDEN]
-            np.clip(z, -13.0, 40.0, out=z)  # paddle clips the sigmoid input to [-40, 13]
+            # paddle clips the sigmoid input to [-40, 13]; two ufuncs, not np.clip: its Python
+            # wrapper cost more than the clipping at this array size, thousands of times a batch
+            np.maximum(z, -13.0, out=z)
+            np.minimum(z, 40.0, out=z)
             np.exp(z, out=z)
             z += 1.0
             np.reciprocal(z, out=z)
