@@ -181,6 +181,8 @@ class TaggerNer(TrainablePipe):
         self.name = name
         self.scorer = scorer
         self.cfg: dict[str, Any] = {"labels": list(labels)}
+        self._constraints_for: tuple[str, ...] = ()
+        self._constraints: tuple[numpy.ndarray, numpy.ndarray] = (numpy.zeros(0), numpy.zeros(0))
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -195,7 +197,7 @@ class TaggerNer(TrainablePipe):
         if not any(len(doc) for doc in docs):
             return [numpy.zeros(0, dtype=numpy.int64) for _ in docs]
         outputs = [self.model.ops.to_numpy(out).astype(numpy.float64) for out in self.model.predict(docs)]
-        start, _, end = biluo_constraints(self.tag_names)
+        start, end = self._start_end()
         # Decoded sentence by sentence: no entity holds 。！？； or a line break (ANNOTATION.md),
         # and the recurrence then runs as many steps as the longest sentence, not paragraph.
         pieces, counts = [], []
@@ -209,6 +211,14 @@ class TaggerNer(TrainablePipe):
             numpy.concatenate([next(paths) for _ in range(n)]) if n else numpy.zeros(0, dtype=numpy.int64)
             for n in counts
         ]
+
+    def _start_end(self) -> tuple[numpy.ndarray, numpy.ndarray]:
+        # Built once per label set, not per predicted batch (a Python loop over tag pairs).
+        labels = self.labels
+        if self._constraints_for != labels:
+            start, _, end = biluo_constraints(biluo_tag_names(labels))
+            self._constraints, self._constraints_for = (start, end), labels
+        return self._constraints
 
     def _log_probs(self, outputs: numpy.ndarray) -> numpy.ndarray:
         # spacy.Tagger.v2 with normalize = false gives unnormalised scores outside training
