@@ -32,6 +32,14 @@ LAC_CASES = [
     ("“华为” 公司", [(0, 5, "ORG"), (5, 7, "n")], {("lac_org", "华为", "ORG")}),
     # Single characters are never an ORG.
     ("A公司", [(0, 1, "ORG"), (1, 3, "n")], set()),
+    # A site tagged as one organisation word: the organisation is the part before its place
+    # name or qualifier (seeds/org/facility_words.tsv); a site with neither is no organisation.
+    ("浩云长盛宁夏数据中心开工", [(0, 10, "ORG"), (10, 12, "v")], {("lac_org", "浩云长盛", "ORG")}),
+    ("中国纸业南方基地投产", [(0, 8, "ORG"), (8, 10, "v")], {("lac_org", "中国纸业", "ORG")}),
+    ("中国交建华南区域总部", [(0, 10, "ORG")], {("lac_org", "中国交建", "ORG")}),
+    ("生物医药谷研发基地", [(0, 9, "ORG")], set()),
+    # A bare 厂 stays: a named factory is an enterprise.
+    ("南通合成纤维厂", [(0, 7, "ORG")], {("lac_org", "南通合成纤维厂", "ORG")}),
 ]
 
 

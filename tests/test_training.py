@@ -87,6 +87,29 @@ def test_mention_replacement_moves_relations() -> None:
     assert all(e.text in pool for e in new.ents)
 
 
+def test_mention_replacement_of_chosen_labels_keeps_missing_regions() -> None:
+    nlp = make_blank()
+    docs = []
+    for text, product in (("甲公司年产10万吨锂盐项目。", "锂盐"), ("乙公司年产5万吨氢氟酸项目。", "氢氟酸")):
+        doc = nlp.make_doc(text)
+        start = text.index(product)
+        ents = [doc.char_span(0, 3, label="ORG"), doc.char_span(start, start + len(product), label="PRODUCT")]
+        # The last character (。) is the teacher's unsure region: a missing value, not O.
+        doc.set_ents(ents, missing=[doc[len(doc) - 1 : len(doc)]], default="outside")
+        docs.append(doc)
+    augmenter = WeakAugmenter(1.0, 0.0, "", seed=0, replace_labels=["PRODUCT"])
+    augmenter.fit(docs[1:])
+    assert augmenter.pool == {"PRODUCT": ["氢氟酸"]}
+    new = list(augmenter(nlp, Example(nlp.make_doc(docs[0].text), docs[0])))[1].reference
+    assert new.text == "甲公司年产10万吨氢氟酸项目。"
+    assert [(e.text, e.label_) for e in new.ents] == [("甲公司", "ORG"), ("氢氟酸", "PRODUCT")]
+    assert [t.ent_iob_ for t in new][-2:] == ["O", ""]
+    # Nothing to swap: no second example (it would only repeat the first).
+    only_org = nlp.make_doc("丙公司开工。")
+    only_org.ents = [only_org.char_span(0, 3, label="ORG")]
+    assert len(list(augmenter(nlp, Example(nlp.make_doc(only_org.text), only_org)))) == 1
+
+
 def test_cue_masking_only_touches_cue_characters() -> None:
     nlp = make_blank()
     doc = synthetic_doc(nlp, random.Random(4))
@@ -299,6 +322,29 @@ def test_label_repeats_repeat_units_with_a_rare_label() -> None:
     org.user_data["zhie_source"] = both.user_data["zhie_source"] = "seed"
     units = select_training_units([org, both], False, 1.0, {"seed": 2}, label_repeats=repeats)
     assert [u.text for u in units] == [org.text] * 2 + [both.text] * 6
+
+
+def test_focus_labels_thin_out_units_of_other_labels_only() -> None:
+    from zhie.train.corpus import select_training_units
+
+    nlp = make_blank()
+    docs = []
+    for i in range(200):
+        org = nlp.make_doc(f"恒达{i}集团落户常州。")
+        org.ents = [org.char_span(0, len(org.text) - 5, label="ORG")]
+        product = nlp.make_doc(f"恒达{i}集团生产隔膜。")
+        product.ents = [product.char_span(0, len(product.text) - 5, label="ORG"),
+                        product.char_span(len(product.text) - 3, len(product.text) - 1, label="PRODUCT")]
+        docs += [org, product]
+    units = select_training_units(docs, False, 1.0, {}, focus_labels=["PRODUCT"], unfocused_fraction=0.25)
+    with_product = [u for u in units if any(e.label_ == "PRODUCT" for e in u.ents)]
+    assert len(with_product) == 200
+    assert 30 <= len(units) - len(with_product) <= 70
+    assert [u.text for u in units] == [u.text for u in select_training_units(
+        docs, False, 1.0, {}, focus_labels=["PRODUCT"], unfocused_fraction=0.25)]
+    assert len(select_training_units(docs, False, 1.0, {}, unfocused_fraction=0.0)) == 400
+    with pytest.raises(ValueError, match="unfocused_fraction"):
+        select_training_units(docs, False, 1.0, {}, focus_labels=["PRODUCT"], unfocused_fraction=1.5)
 
 
 def test_heldout_holds_out_seed_rows_only_its_document_names(tmp_path: Path) -> None:

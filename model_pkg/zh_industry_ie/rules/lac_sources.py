@@ -66,6 +66,10 @@ class LacFunctions:
         self.government_suffixes = frozenset(words(seeds["government_suffixes"], "suffix"))
         # ANNOTATION.md: industries and sectors (电池产业, 生物医药行业) are not products.
         self.sector_heads = tuple(words(seeds["product_sector_heads"]))
+        # Pipelines saved before the facility words existed carry no such seeds: no cut.
+        facility = seeds.get("org_facility_words", [])
+        self.facility_suffixes = tuple(r["word"] for r in facility if r["kind"] == "suffix")
+        self.facility_qualifiers = tuple(r["word"] for r in facility if r["kind"] == "qualifier")
 
     @property
     def names(self) -> list[str]:
@@ -74,6 +78,23 @@ class LacFunctions:
     def is_generic_body(self, term: str) -> bool:
         """省政府, 市工业和信息化局, 管委会: a body named by its level, not by a proper name."""
         return term[0] in _LEVEL_LEADS or term in self.government_suffixes
+
+    def organisation_end(self, term: str) -> int:
+        """Where the organisation inside an organisation word ends: before the place name or
+        qualifier of a site (中国纸业南方基地 -> 中国纸业, 浩云长盛宁夏数据中心 -> 浩云长盛); the
+        whole word if it names no facility, 0 if it names a facility with no organisation."""
+        if not term.endswith(self.facility_suffixes):
+            return len(term)
+        # A qualifier first: short place names hide inside words (中国交建华南 holds 建华).
+        for start in range(2, len(term) - 1):
+            if term.startswith(self.facility_qualifiers, start):
+                return start
+        for start in range(2, len(term) - 1):
+            for end in range(start + 2, min(len(term), start + 6) + 1):
+                place = term[start:end]
+                if self.places.is_place(place) and place not in self.places.ambiguous:
+                    return start
+        return 0
 
     def keep(self, source: LacSource, term: str) -> bool:
         if not term:
@@ -90,6 +111,8 @@ class LacFunctions:
                 if tag not in source.tags:
                     continue
                 start, end = trim(text, start, end)
+                if source.label == "ORG":
+                    end = start + self.organisation_end(text[start:end])
                 if self.keep(source, text[start:end]):
                     yield source.name, (start, end, source.label)
 

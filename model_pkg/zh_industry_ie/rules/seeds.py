@@ -39,6 +39,7 @@ _TSV_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
     "org_industry_words": ("org/industry_words.tsv", ("word", "kind")),
     "government_departments": ("org/government_departments.tsv", ("word", "kind")),
     "park_families": ("park/families.tsv", ("suffix", "kind")),
+    "org_facility_words": ("org/facility_words.tsv", ("word", "kind")),
 }
 _JSON_FILES: dict[str, str] = {
     "org_context": "org/context_patterns.json",

@@ -1,8 +1,9 @@
 """Augmenters that push the model beyond the weak-labelling rules.
 
-- Mention replacement: entity mentions are swapped for other mentions of the same label seen
-  in the training docs, relation offsets moved along, so the model cannot memorise the names
-  the gazetteers knew and must read the context.
+- Mention replacement: entity mentions (of all labels, or of ``replace_labels``) are swapped
+  for other mentions of the same label seen in the training docs, relation offsets moved
+  along, so the model cannot memorise the names the gazetteers knew and must read the
+  context. The reference's missing-value regions (the teacher's unsure spans) stay missing.
 - Cue masking: characters that the rules key on (company suffixes, units, currency) get a
   placeholder norm now and then, so the model also learns entities without their cue.
 
@@ -26,8 +27,16 @@ MASK_NORM = "<cue>"
 
 
 class WeakAugmenter:
-    def __init__(self, mention_replace_prob: float, cue_mask_prob: float, cue_chars: str, seed: int) -> None:
+    def __init__(
+        self,
+        mention_replace_prob: float,
+        cue_mask_prob: float,
+        cue_chars: str,
+        seed: int,
+        replace_labels: Iterable[str] = (),
+    ) -> None:
         self.mention_replace_prob = mention_replace_prob
+        self.replace_labels = frozenset(replace_labels)
         self.cue_mask_prob = cue_mask_prob
         self.cue_chars = frozenset(cue_chars)
         self.rng = random.Random(seed)
@@ -38,6 +47,8 @@ class WeakAugmenter:
         seen: dict[str, set[str]] = {}
         for doc in docs:
             for ent in doc.ents:
+                if not self._replaceable(ent.label_):
+                    continue
                 if "\n" not in ent.text and not ent.text.isspace():
                     seen.setdefault(ent.label_, set()).add(ent.text)
         self.pool = {label: sorted(texts) for label, texts in sorted(seen.items())}
@@ -51,6 +62,9 @@ class WeakAugmenter:
         elif self.cue_mask_prob > 0:
             yield Example(self._mask(predicted_copy(example.reference)), example.reference)
 
+    def _replaceable(self, label: str) -> bool:
+        return not self.replace_labels or label in self.replace_labels
+
     def _mask(self, doc: Doc) -> Doc:
         if self.cue_mask_prob <= 0:
             return doc
@@ -60,29 +74,40 @@ class WeakAugmenter:
         return doc
 
     def _replace_mentions(self, nlp: Language, ref: Doc) -> Doc | None:
+        """The reference with its replaceable mentions swapped; None when nothing was swapped or
+        the new text would not keep its offsets."""
         text = ref.text
         pieces: list[str] = []
         new_bounds: dict[tuple[int, int], tuple[int, int, str]] = {}
+        shifts: list[tuple[int, int]] = []  # (old end of a replaced mention, cumulative shift)
         last = 0
         length = 0
+        replaced = False
         for ent in ref.ents:
             pieces.append(text[last : ent.start_char])
             length += ent.start_char - last
-            options = self.pool.get(ent.label_, [])
+            options = self.pool.get(ent.label_, []) if self._replaceable(ent.label_) else []
             mention = self.rng.choice(options) if options else ent.text
+            replaced = replaced or mention != ent.text
             new_bounds[(ent.start_char, ent.end_char)] = (length, length + len(mention), ent.label_)
             pieces.append(mention)
             length += len(mention)
             last = ent.end_char
+            shifts.append((ent.end_char, length - ent.end_char))
+        if not replaced:
+            return None
         pieces.append(text[last:])
         new_text = "".join(pieces)
         doc = nlp.make_doc(new_text)
         if doc.text != new_text:  # the normaliser changed something: offsets would not hold
             return None
         spans = [doc.char_span(s, e, label=label) for s, e, label in new_bounds.values()]
-        if any(span is None for span in spans):
+        missing = [
+            self._moved(doc, token.idx, token.idx + len(token), shifts) for token in ref if token.ent_iob == 0
+        ]
+        if any(span is None for span in spans) or any(span is None for span in missing):
             return None
-        doc.ents = spans
+        doc.set_ents(spans, missing=missing, default="outside")
         relations = []
         for hs, he, ts, te, label, score in ref.user_data.get(RELATIONS_KEY, []):
             head, tail = new_bounds.get((hs, he)), new_bounds.get((ts, te))
@@ -93,9 +118,24 @@ class WeakAugmenter:
         doc.user_data[DOC_KEY] = ref.user_data.get(DOC_KEY, "")
         return set_norms(doc)
 
+    @staticmethod
+    def _moved(doc: Doc, start: int, end: int, shifts: list[tuple[int, int]]):
+        """The span of ``doc`` at a reference range outside every mention, shifted by the length
+        changes of the mentions before it."""
+        shift = 0
+        for old_end, cumulative in shifts:
+            if old_end > start:
+                break
+            shift = cumulative
+        return doc.char_span(start + shift, end + shift)
+
 
 @registry.augmenters("zhie.WeakAugmenter.v1")
 def create_weak_augmenter(
-    mention_replace_prob: float = 0.0, cue_mask_prob: float = 0.0, cue_chars: str = "", seed: int = 0
+    mention_replace_prob: float = 0.0,
+    cue_mask_prob: float = 0.0,
+    cue_chars: str = "",
+    seed: int = 0,
+    replace_labels: list[str] = [],  # noqa: B006  (spaCy config default)
 ) -> WeakAugmenter:
-    return WeakAugmenter(mention_replace_prob, cue_mask_prob, cue_chars, seed)
+    return WeakAugmenter(mention_replace_prob, cue_mask_prob, cue_chars, seed, replace_labels)

@@ -4,7 +4,9 @@ Documents can be left out by id (held-out folds: ``doc.user_data["zhie_doc"]``),
 fraction of the documents can be kept (learning curves), and an augmenter can rewrite the
 examples. Paragraphs can be cut into sentences and the sentences without any weak entity
 thinned out (``unlabelled_fraction``), so that training steps are spent where the labels
-are; documents of a source (``source_repeats``, e.g. the seed articles) can be repeated.
+are; with ``focus_labels`` the units whose entities are all of other labels are thinned out
+too (``unfocused_fraction``: a large general-news corpus is mostly names and places);
+documents of a source (``source_repeats``, e.g. the seed articles) can be repeated.
 With ``unknown_spans`` the regions that the teacher stored as unsure (``doc.spans
 ["zhie_unknown"]``) are missing values in the reference rather than O: the ner is not taught
 that a name the rules did not know is no entity.
@@ -113,11 +115,17 @@ def select_training_units(
     seed: int = 0,
     unknown_spans: bool = False,
     label_repeats: dict[str, int] | None = None,
+    focus_labels: Iterable[str] = (),
+    unfocused_fraction: float = 1.0,
 ) -> list[Doc]:
-    """Paragraphs or sentences; those without entities kept with a seeded probability; a unit
-    repeated per its source and per the rarest-label repeat of its entities (``label_repeats``)."""
-    if not 0.0 <= unlabelled_fraction <= 1.0:
-        raise ValueError(f"unlabelled_fraction must be in [0, 1], got {unlabelled_fraction}")
+    """Paragraphs or sentences; those without entities kept with a seeded probability, those
+    whose entities include none of ``focus_labels`` (when given) with another; a unit repeated
+    per its source and per the rarest-label repeat of its entities (``label_repeats``)."""
+    fractions = (("unlabelled_fraction", unlabelled_fraction), ("unfocused_fraction", unfocused_fraction))
+    for name, value in fractions:
+        if not 0.0 <= value <= 1.0:
+            raise ValueError(f"{name} must be in [0, 1], got {value}")
+    focus = frozenset(focus_labels)
     rng = random.Random(seed)
     units: list[Doc] = []
     for doc in docs:
@@ -126,7 +134,13 @@ def select_training_units(
         pieces = split_sentences(doc) if sentences else [doc]
         repeats = max(1, int(source_repeats.get(str(doc.user_data.get(SOURCE_KEY, "")), 1)))
         for piece in pieces:
-            if len(piece.ents) == 0 and rng.random() >= unlabelled_fraction:
+            if len(piece.ents) == 0:
+                keep_share = unlabelled_fraction
+            elif focus and not any(e.label_ in focus for e in piece.ents):
+                keep_share = unfocused_fraction
+            else:
+                keep_share = 1.0
+            if keep_share < 1.0 and rng.random() >= keep_share:
                 continue
             by_label = max((int((label_repeats or {}).get(e.label_, 1)) for e in piece.ents), default=1)
             units.extend([piece] * (repeats * max(1, by_label)))
@@ -145,6 +159,8 @@ def create_weak_corpus(
     source_repeats: dict[str, int] = {},  # noqa: B006  (spaCy config default)
     unknown_spans: bool = False,
     label_repeats: dict[str, int] = {},  # noqa: B006  (spaCy config default)
+    focus_labels: list[str] = [],  # noqa: B006  (spaCy config default)
+    unfocused_fraction: float = 1.0,
 ) -> Callable[[Language], Iterator[Example]]:
     cache: dict[str, list[Doc]] = {}
 
@@ -154,7 +170,15 @@ def create_weak_corpus(
         if "docs" not in cache:
             docs = load_reference_docs(Path(path), nlp, exclude_docs, max_fraction, seed)
             cache["docs"] = select_training_units(
-                docs, sentences, unlabelled_fraction, source_repeats, seed, unknown_spans, label_repeats
+                docs,
+                sentences,
+                unlabelled_fraction,
+                source_repeats,
+                seed,
+                unknown_spans,
+                label_repeats,
+                focus_labels,
+                unfocused_fraction,
             )
             fit = getattr(augmenter, "fit", None)
             if fit is not None:
