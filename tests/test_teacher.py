@@ -38,6 +38,8 @@ LAC_CASES = [
     ("中国纸业南方基地投产", [(0, 8, "ORG"), (8, 10, "v")], {("lac_org", "中国纸业", "ORG")}),
     ("中国交建华南区域总部", [(0, 10, "ORG")], {("lac_org", "中国交建", "ORG")}),
     ("生物医药谷研发基地", [(0, 9, "ORG")], set()),
+    # The cut organisation is tight: no bracket left at its end.
+    ("合盛硅业(鄯善)基地", [(0, 10, "ORG")], {("lac_org", "合盛硅业", "ORG")}),
     # A bare 厂 stays: a named factory is an enterprise.
     ("南通合成纤维厂", [(0, 7, "ORG")], {("lac_org", "南通合成纤维厂", "ORG")}),
 ]

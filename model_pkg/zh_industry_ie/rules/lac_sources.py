@@ -112,7 +112,8 @@ class LacFunctions:
                     continue
                 start, end = trim(text, start, end)
                 if source.label == "ORG":
-                    end = start + self.organisation_end(text[start:end])
+                    # Cut back to the organisation, then tight again: 合盛硅业(鄯善)基地 -> 合盛硅业
+                    start, end = trim(text, start, start + self.organisation_end(text[start:end]))
                 if self.keep(source, text[start:end]):
                     yield source.name, (start, end, source.label)
 

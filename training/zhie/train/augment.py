@@ -15,7 +15,7 @@ import random
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import registry
 
@@ -119,7 +119,7 @@ class WeakAugmenter:
         return set_norms(doc)
 
     @staticmethod
-    def _moved(doc: Doc, start: int, end: int, shifts: list[tuple[int, int]]):
+    def _moved(doc: Doc, start: int, end: int, shifts: list[tuple[int, int]]) -> Span | None:
         """The span of ``doc`` at a reference range outside every mention, shifted by the length
         changes of the mentions before it."""
         shift = 0
