@@ -66,6 +66,24 @@ CASES = [
     ("product_list_frame", "公司主要生产滤清器、冲压件和电池等产品",
      [("滤清器", "PRODUCT"), ("冲压件", "PRODUCT"), ("电池", "PRODUCT")]),
     ("product_list_frame", "主营业务包括咨询、设计和服务等", []),
+    # The product before its amount; 产生 (a by-product is generated) and 产量 are not 产.
+    ("product_output_frame", "项目建成后日产常温液态奶600吨", [("常温液态奶", "PRODUCT")]),
+    ("product_output_frame", "引进全自动生产线，年可生产饲料30万吨", [("饲料", "PRODUCT")]),
+    ("product_line_frame", "引进全自动生产线，引进全自动化饲料生产线", [("饲料", "PRODUCT")]),
+    ("product_output_frame", "全市年产生磷石膏1800万吨，粗钢日产水平为238万吨", []),
+    ("product_output_frame", "年产量达到10万吨", []),
+    # A production line counted after the item; a planning verb before it is not the item.
+    ("product_line_count_frame", "规划饮料生产线8条，布丁生产线1条", [("饮料", "PRODUCT"), ("布丁", "PRODUCT")]),
+    ("product_line_count_frame", "投资1.4亿元，拟建生产线12条", []),
+    # A quality word before the item and a process after it are outside the span.
+    ("product_capacity_frame", "可年产400台高端数控机床和齿轮", [("数控机床", "PRODUCT")]),
+    ("product_after_quantity", "建设90万吨铜钼矿石采选项目", [("铜钼矿石", "PRODUCT")]),
+    # Coordinated names sharing a product ending, in a sentence about production.
+    ("product_shared_head_list", "形成年产300万套机油滤清器、燃油滤清器、空气滤清器等产品的产能",
+     [("燃油滤清器", "PRODUCT"), ("空气滤清器", "PRODUCT")]),
+    ("product_shared_head_list", "主要生产：锂电池、储能电池和材料", [("锂电池", "PRODUCT"), ("储能电池", "PRODUCT")]),
+    ("product_shared_head_list", "开通地铁5号线、7号线、11号线", []),
+    ("product_shared_head_list", "推动构建人类命运共同体、中拉命运共同体", []),
 ]
 
 

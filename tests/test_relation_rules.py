@@ -78,6 +78,15 @@ CASES = [
     ("全縣多晶硅年產能達到10萬噸。",
      [("多晶硅", "PRODUCT"), ("10萬噸", "QUANTITY")],
      {("多晶硅", "CAPACITY", "10萬噸")}),
+    # The product before its amount (日产/年可生产 X N吨) and a grade word between amount and product.
+    ("投产后日产常温液态奶600吨，年可生产饲料30万吨。",
+     [("常温液态奶", "PRODUCT"), ("600吨", "QUANTITY"), ("饲料", "PRODUCT"), ("30万吨", "QUANTITY")],
+     {("常温液态奶", "CAPACITY", "600吨"), ("饲料", "CAPACITY", "30万吨")}),
+    ("可年產400臺高端數控機床。",
+     [("400臺", "QUANTITY"), ("數控機床", "PRODUCT")],
+     {("數控機床", "CAPACITY", "400臺")}),
+    ("年产生磷石膏1800万吨。", [("磷石膏", "PRODUCT"), ("1800万吨", "QUANTITY")],
+     {("磷石膏", "CAPACITY", "1800万吨")}),
     # INVESTS
     ("宁德时代计划投资30亿元建设电池工厂。",
      [("宁德时代", "ORG"), ("30亿元", "MONEY")],

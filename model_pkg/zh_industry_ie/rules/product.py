@@ -38,9 +38,24 @@ class ProductVocabulary:
         # Right after a stated capacity a Latin code names the product (6万吨R22, 0.3万吨FEP).
         code = seeds["product_context"].get("product_code")
         self.product_code = re.compile(code) if code else None
+        # A grade of quality before an item (高端数控机床) and a process after it (铜钼矿石采选)
+        # are not part of the product's name: spans are tight (ANNOTATION.md).
+        self.quality_prefixes = tuple(seeds["product_context"].get("quality_prefixes", []))
+        self.process_suffixes = tuple(seeds["product_context"].get("process_suffixes", []))
         self.heads = tuple(
             sorted({r["head"] for r in seeds["product_heads"] if r["head"]}, key=len, reverse=True)
         )
+
+    def tight(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """The item ``[start, end)`` without a quality word before it or a process after it,
+        as long as two characters remain."""
+        prefix = next((p for p in self.quality_prefixes if text.startswith(p, start, end)), "")
+        if end - start - len(prefix) >= 2:
+            start += len(prefix)
+        suffix = next((s for s in self.process_suffixes if text.endswith(s, start, end)), "")
+        if end - start - len(suffix) >= 2:
+            end -= len(suffix)
+        return start, end
 
     def looks_like_product(self, item: str) -> bool:
         """A context item counts only with a product head (…材料, …电池, …铝) or a known term."""
@@ -145,7 +160,7 @@ class ProductContext(LabellingFunction):
                 # Right after a stated capacity the item is a product unless it names a sector.
                 strict = False
             if groups.get("item") is not None:
-                start, end = match.span("item")
+                start, end = self.vocab.tight(text, *match.span("item"))
                 if self.vocab.item_ok(text[start:end], strict):
                     yield start, end, self.label
             elif groups.get("list") is not None:
@@ -154,8 +169,10 @@ class ProductContext(LabellingFunction):
     def _list_items(self, text: str, start: int, end: int) -> Iterator[Match]:
         pos = start
         for piece in _LIST_SPLIT.split(text[start:end]):
-            if piece and self.vocab.item_ok(piece):
-                yield pos, pos + len(piece), self.label
+            if piece:
+                item_start, item_end = self.vocab.tight(text, pos, pos + len(piece))
+                if self.vocab.item_ok(text[item_start:item_end]):
+                    yield item_start, item_end, self.label
             pos += len(piece) + 1
 
 

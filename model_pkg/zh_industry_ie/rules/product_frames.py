@@ -17,6 +17,9 @@ from .product import ProductVocabulary
 from .seeds import SeedData
 
 _LIST_SPLIT = re.compile(r"[、和及与（）()]")
+_ENUMERATION = re.compile(r"(?:[\u4e00-\u9fffA-Za-z0-9]{2,10}、)+[\u4e00-\u9fffA-Za-z0-9]{2,12}")
+_SENTENCE_ENDS = "。！？；\n"
+_BOUNDARY = frozenset("，。；：、,;:（(“\"\n")
 
 
 class FrameItems:
@@ -78,6 +81,7 @@ class ProductFrame(LabellingFunction):
                 # An amount inside the item (2万吨X和3万吨Y) means the frame read too far.
                 if self.amounts.quantity.search(text, start, end):
                     continue
+                start, end = self.items.vocab.tight(text, start, end)
                 if self.items.ok(text, start, end):
                     yield start, end, self.label
             elif groups.get("list") is not None:
@@ -90,7 +94,8 @@ class ProductFrame(LabellingFunction):
         for piece in _LIST_SPLIT.split(text[start:end]):
             pieces.append((pos, pos + len(piece)))
             pos += len(piece) + 1
-        good = [(s, e) for s, e in pieces if s < e and self.items.ok(text, s, e)]
+        trimmed = [self.items.vocab.tight(text, s, e) for s, e in pieces if s < e]
+        good = [(s, e) for s, e in trimmed if self.items.ok(text, s, e)]
         # A list is a product list when one of its items is recognisably a product; its other
         # items are then products too (主要生产滤清器、冲压件和电堆 with one known head).
         if any(self.items.vocab.looks_like_product(text[s:e]) for s, e in good):
@@ -98,8 +103,79 @@ class ProductFrame(LabellingFunction):
                 yield s, e, self.label
 
 
+class ProductSharedHeadList(LabellingFunction):
+    """An enumeration whose items share a product ending (机油滤清器、燃油滤清器、空气滤清器):
+    coordinated names of one kind of product. The shared ending (two characters or more) must
+    look like a product (seeds/product/heads.tsv or a known term) and the sentence must speak of
+    production (a cue of seeds/product/frames.json: 生产, 产能, 产品 …); the first item counts
+    only from a clause boundary, since its left edge is otherwise unknown."""
+
+    name = "product_shared_head_list"
+    label = "PRODUCT"
+
+    def __init__(self, items: FrameItems, min_shared: int, cues: list[str]) -> None:
+        self.items = items
+        self.min_shared = min_shared
+        self.cue = re.compile("|".join(map(re.escape, cues))) if cues else None
+
+    def find(self, text: str) -> Iterator[Match]:
+        for run in _ENUMERATION.finditer(text):
+            if not self._in_production_sentence(text, run.start(), run.end()):
+                continue
+            pieces, pos = [], run.start()
+            for piece in run.group().split("、"):
+                pieces.append((pos, pos + len(piece)))
+                pos += len(piece) + 1
+            shared = _common_suffix([text[s:e] for s, e in pieces[:-1]])
+            last_start, last_end = pieces[-1]
+            # The last item runs on into the sentence (空气滤清器等相关产品): it ends at the
+            # longest part of the shared ending that it holds.
+            while len(shared) >= self.min_shared:
+                found = text.find(shared, last_start, last_end)
+                if found > last_start:
+                    pieces[-1] = (last_start, found + len(shared))
+                    break
+                shared = shared[1:]
+            if len(shared) < self.min_shared or not self.items.vocab.looks_like_product(shared):
+                continue
+            for i, (start, end) in enumerate(pieces):
+                if i == 0 and start > 0 and text[start - 1] not in _BOUNDARY:
+                    continue
+                if not text.endswith(shared, start, end) or end - start <= len(shared):
+                    continue
+                start, end = self.items.vocab.tight(text, start, end)
+                if self.items.ok(text, start, end):
+                    yield start, end, self.label
+
+
+    def _in_production_sentence(self, text: str, start: int, end: int) -> bool:
+        if self.cue is None:
+            return True
+        begin = max(text.rfind(mark, 0, start) for mark in _SENTENCE_ENDS) + 1
+        ends = (text.find(mark, end) for mark in _SENTENCE_ENDS)
+        finish = min((i for i in ends if i >= 0), default=len(text))
+        return self.cue.search(text, begin, finish) is not None
+
+
+def _common_suffix(names: list[str]) -> str:
+    shortest = min(names, key=len)
+    size = 0
+    while size < len(shortest) and all(n[-1 - size] == shortest[-1 - size] for n in names):
+        size += 1
+    return shortest[len(shortest) - size :]
+
+
 def product_frame_functions(
     seeds: SeedData, vocab: ProductVocabulary, amounts: AmountPatterns
-) -> list[ProductFrame]:
+) -> list[LabellingFunction]:
     items = FrameItems(seeds, vocab)
-    return [ProductFrame(p["name"], p["regex"], items, amounts) for p in seeds["product_frames"]["patterns"]]
+    frames = seeds["product_frames"]
+    functions: list[LabellingFunction] = [
+        ProductFrame(p["name"], p["regex"], items, amounts) for p in frames["patterns"]
+    ]
+    functions.append(
+        ProductSharedHeadList(
+            items, int(frames.get("shared_head_min_chars", 2)), list(frames.get("shared_head_cues", []))
+        )
+    )
+    return functions

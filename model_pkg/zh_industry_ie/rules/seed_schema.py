@@ -26,6 +26,8 @@ JSON_SCHEMAS: dict[str, dict[str, str]] = {
         "grade_prefixes?": "strings",
         "acid_derivatives?": "str",
         "product_code?": "str",
+        "quality_prefixes?": "strings",
+        "process_suffixes?": "strings",
     },
     "amounts": {
         "number": "str",
@@ -48,6 +50,8 @@ JSON_SCHEMAS: dict[str, dict[str, str]] = {
         "max_item_chars": "int",
         "item_bad_chars": "str",
         "item_bad_words": "strings",
+        "shared_head_min_chars?": "int",
+        "shared_head_cues?": "strings",
     },
 }
 
