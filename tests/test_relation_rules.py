@@ -87,6 +87,15 @@ CASES = [
      {("數控機床", "CAPACITY", "400臺")}),
     ("年产生磷石膏1800万吨。", [("磷石膏", "PRODUCT"), ("1800万吨", "QUANTITY")],
      {("磷石膏", "CAPACITY", "1800万吨")}),
+    # A site named by the organisation and its place (统一集团昆山新厂); a place adverbial that opens
+    # the clause sites the subject after it.
+    ("臺灣統一集團昆山新廠總投資1億美元。",
+     [("臺灣統一集團", "ORG"), ("昆山", "GPE"), ("1億美元", "MONEY")],
+     {("臺灣統一集團", "LOCATED_IN", "昆山"), ("臺灣統一集團", "INVESTS", "1億美元")}),
+    ("在新疆喀什疏勒县，山钢集团钢铁项目正式开工。",
+     [("新疆", "GPE"), ("喀什", "GPE"), ("疏勒县", "GPE"), ("山钢集团", "ORG")],
+     {("山钢集团", "LOCATED_IN", "新疆"), ("山钢集团", "LOCATED_IN", "喀什"), ("山钢集团", "LOCATED_IN", "疏勒县")}),
+    ("他们在昆山与山钢集团签约。", [("昆山", "GPE"), ("山钢集团", "ORG")], set()),
     # INVESTS
     ("宁德时代计划投资30亿元建设电池工厂。",
      [("宁德时代", "ORG"), ("30亿元", "MONEY")],
