@@ -114,3 +114,27 @@ def test_rule_ner_keeps_earlier_entities_of_allowed_labels_where_rules_are_silen
 )
 def test_fill_in_order_keeps_earlier_layers_first(layers: list, expected: list) -> None:
     assert fill_in_order(layers, {}, ORDER, 0.0) == expected
+
+
+SEATED = "中船重工(重庆)海装风电设备有限公司签约，合盛硅业(鄯善)基地"
+
+
+@pytest.mark.parametrize(
+    ("layers", "expected"),
+    [
+        # LAC's names inside a rule's name that goes on with a bracketed seat give way to it.
+        ([[("lac", (0, 4, "ORG")), ("lac", (8, 18, "ORG"))], [("rule", (0, 18, "ORG")), ("gpe", (5, 7, "GPE"))]],
+         [(0, 18, "ORG")]),
+        # Without a seat after LAC's name the earlier layer still comes first.
+        ([[("lac", (21, 25, "ORG"))], [("rule", (19, 25, "ORG"))]], [(21, 25, "ORG")]),
+        # A seat after LAC's name but no longer rule name: LAC's name stays.
+        ([[("lac", (21, 25, "ORG"))], [("gpe", (26, 28, "GPE"))]], [(21, 25, "ORG"), (26, 28, "GPE")]),
+        # A longer name of another label does not push LAC's organisation out.
+        ([[("lac", (0, 4, "ORG"))], [("park", (0, 18, "PARK"))]], [(0, 4, "ORG")]),
+    ],
+)
+def test_fill_in_order_yields_to_a_bracketed_seat(layers: list, expected: list) -> None:
+    assert SEATED[0:18] == "中船重工(重庆)海装风电设备有限公司" and SEATED[21:25] == "合盛硅业"
+    assert fill_in_order(layers, {}, ORDER, 0.0, SEATED) == expected
+    # Without the text nothing is known about seats: the earlier layer keeps its names.
+    assert fill_in_order(layers, {}, ORDER, 0.0)[0] == layers[0][0][1]

@@ -74,6 +74,13 @@ def test_org_company_suffix(functions, nlp) -> None:  # type: ignore[no-untyped-
     assert texts(fn, nlp, "7月5日，河南省长王凯到鍋圈食品（上海）股份有限公司调研") == [
         "鍋圈食品（上海）股份有限公司"
     ]
+    # The seat inside the name; a longer bracket is a remark, not a seat.
+    assert texts(fn, nlp, "锡林浩特市与中船重工(重庆)海装风电设备有限公司签订协议") == [
+        "中船重工（重庆）海装风电设备有限公司"
+    ]
+    assert texts(fn, nlp, "龙头企业（含外资控股企业）海装风电设备有限公司签约") == ["海装风电设备有限公司"]
+    # A descriptor before the name is not part of it (台资企业, 龙头企业).
+    assert texts(fn, nlp, "近日，台资企业远帆果汁有限公司与当地签约") == ["远帆果汁有限公司"]
 
 
 def test_org_brand_suffix(functions, nlp) -> None:  # type: ignore[no-untyped-def]

@@ -43,6 +43,19 @@ def _found(nlp: Language, text: str, ents: list[tuple[str, str]], family: str | 
 ORG, GPE, PARK, PRODUCT, MONEY, QUANTITY = "ORG", "GPE", "PARK", "PRODUCT", "MONEY", "QUANTITY"
 
 FRAME_CASES = [
+    # amounts after each item; a barrier 项目， followed by 该项目 still speaks of the same project
+    ("frame.project_produces",
+     "实施单位为甲钢铁公司，建设规模为年产生铁920万吨、钢材938万吨。",
+     [("甲钢铁公司", ORG), ("生铁", PRODUCT), ("920万吨", QUANTITY), ("钢材", PRODUCT), ("938万吨", QUANTITY)],
+     {("甲钢铁公司", "PRODUCES", "生铁"), ("甲钢铁公司", "PRODUCES", "钢材")}),
+    ("frame.project_produces",
+     "正在建设中的甲公司滤清器项目，该项目将形成年产20万套机油滤清器、燃油滤清器的产能。",
+     [("甲公司", ORG), ("滤清器", PRODUCT), ("20万套", QUANTITY), ("机油滤清器", PRODUCT), ("燃油滤清器", PRODUCT)],
+     {("甲公司", "PRODUCES", "滤清器"), ("甲公司", "PRODUCES", "机油滤清器"), ("甲公司", "PRODUCES", "燃油滤清器")}),
+    ("frame.project_produces",
+     "甲公司滤清器项目，乙公司配套建设年产20万套机油滤清器项目。",
+     [("甲公司", ORG), ("滤清器", PRODUCT), ("乙公司", ORG), ("20万套", QUANTITY), ("机油滤清器", PRODUCT)],
+     {("甲公司", "PRODUCES", "滤清器"), ("乙公司", "PRODUCES", "机油滤清器")}),
     # project frame: the ORG owns every product of the project list
     ("frame.project_produces",
      "甲科技公司在乙经开区投资建设年产5万吨正极材料、3万吨负极材料项目。",

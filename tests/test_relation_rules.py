@@ -85,6 +85,9 @@ CASES = [
     ("可年產400臺高端數控機床。",
      [("400臺", "QUANTITY"), ("數控機床", "PRODUCT")],
      {("數控機床", "CAPACITY", "400臺")}),
+    ("建设规模为年产生铁920万吨、钢材938万吨。",
+     [("生铁", "PRODUCT"), ("920万吨", "QUANTITY"), ("钢材", "PRODUCT"), ("938万吨", "QUANTITY")],
+     {("生铁", "CAPACITY", "920万吨"), ("钢材", "CAPACITY", "938万吨")}),
     ("年产生磷石膏1800万吨。", [("磷石膏", "PRODUCT"), ("1800万吨", "QUANTITY")],
      {("磷石膏", "CAPACITY", "1800万吨")}),
     # A site named by the organisation and its place (统一集团昆山新厂); a place adverbial that opens

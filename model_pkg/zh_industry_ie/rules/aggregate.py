@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 Span3 = tuple[int, int, str]
+_SEAT_OPENERS = frozenset("（(")
 
 
 def vote(
@@ -47,11 +48,42 @@ def vote(
 
 def fill_in_order(
     layers: Sequence[Sequence[tuple[str, Span3]]], weights: Mapping[str, float], order: Sequence[str],
-    floor: float,
+    floor: float, text: str = "",
 ) -> list[Span3]:
-    """Each layer's matches voted among themselves, kept where no earlier layer's entity overlaps."""
+    """Each layer's matches voted among themselves, kept where no earlier layer's entity overlaps.
+
+    With ``text``, an earlier layer's name gives way to a later layer's name of the same label
+    that starts where it starts and goes on with a bracketed seat (合盛硅业 | 合盛硅业(鄯善)有限公司):
+    the earlier source (LAC's words) knows where a name begins, the rule the seat and legal form
+    that end it, and ANNOTATION.md keeps the outermost span. Other extensions to the right
+    (央视新闻, 扬州大学会) are not trusted: measured on the weak corpus."""
     chosen: list[Span3] = []
-    for layer in layers:
-        free = [(n, m) for n, m in layer if not any(s < m[1] and m[0] < e for s, e, _ in chosen)]
+    for i, layer in enumerate(layers):
+        seated = _seated_names(layer, [m for later in layers[i + 1 :] for _, m in later], text)
+        free = [
+            (n, m) for n, m in layer
+            if not any(s < m[1] and m[0] < e for s, e, _ in chosen)
+            and not any(_inside(m, seat) for seat in seated)
+        ]
         chosen.extend(vote(free, weights, order, floor))
     return sorted(chosen)
+
+
+def _inside(span: Span3, outer: Span3) -> bool:
+    return span != outer and span[2] == outer[2] and outer[0] <= span[0] and span[1] <= outer[1]
+
+
+def _seated_names(layer: Sequence[tuple[str, Span3]], later: Sequence[Span3], text: str) -> list[Span3]:
+    """The later names that go on with a bracketed seat after one of this layer's names; this
+    layer's names inside them (中船重工 and 海装风电设备有限公司 of 中船重工(重庆)海装风电设备有限公司)
+    give way."""
+    if not text:
+        return []
+    starts = {
+        (start, label): end for _, (start, end, label) in layer
+        if text[end : end + 1] in _SEAT_OPENERS
+    }
+    return [
+        (start, end, label) for start, end, label in later
+        if (start, label) in starts and starts[(start, label)] < end
+    ]

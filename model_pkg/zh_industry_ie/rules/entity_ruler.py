@@ -126,7 +126,7 @@ class RuleEntityRecognizer(SeededComponent):
         if self.lac_functions is not None and lac_words:
             first = list(self.lac_functions.matches(text, lac_words))
             spans = fill_in_order(
-                [first, self.matches(text)], self.weights, self.label_order, self.min_weight
+                [first, self.matches(text)], self.weights, self.label_order, self.min_weight, text
             )
         else:
             spans = self.aggregate(self.matches(text))

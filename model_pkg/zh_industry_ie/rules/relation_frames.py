@@ -80,11 +80,15 @@ class FrameFamily(CueFamily):
         return {**super().to_dict(), "function": self.function, "params": self.params}
 
 
-def _run_regex(tails: Sequence[str], prefixes: Sequence[str], separators: Sequence[str]) -> re.Pattern[str]:
+def _run_regex(
+    tails: Sequence[str], prefixes: Sequence[str], separators: Sequence[str], suffixes: Sequence[str] = ()
+) -> re.Pattern[str]:
     tail = f"[{_placeholder_class(tails)}]"
     prefix = f"(?:[{_placeholder_class(prefixes)}]的?)?" if prefixes else ""
+    # 年产铁920万吨、钢1000万吨: the amount may follow each item instead.
+    suffix = f"[{_placeholder_class(suffixes)}]?" if suffixes else ""
     sep = f"(?:{_alternation(separators)})+" if separators else "(?!)"
-    item = f"{prefix}{tail}"
+    item = f"{prefix}{tail}{suffix}"
     return re.compile(f"{item}(?:(?:{sep})?{item})*")
 
 
@@ -130,6 +134,7 @@ def nearest_heads(
     separators: str,
     same_clause: bool = False,
     barriers: Sequence[str] = (),
+    anaphors: Sequence[str] = (),
 ) -> list[Span]:
     """The nearest head entity before position ``before`` plus the list it belongs to.
 
@@ -142,7 +147,8 @@ def nearest_heads(
         ent = template.entities[i]
         if same_clause and ent is None and text[i] in _CLAUSE_END:
             return []
-        if any(text.endswith(b, 0, i + 1) for b in barriers):
+        # 项目，该项目将…: the clause after the barrier goes on about the same project.
+        if any(text.endswith(b, 0, i + 1) for b in barriers) and not text.startswith(anaphors, i + 1):
             return []
         if ent is not None and ent.label_ in heads and not _skipped(ent, skip_suffixes):
             found = [ent]
@@ -169,7 +175,9 @@ def _skipped(ent: Span, suffixes: Sequence[str]) -> bool:
 def owner_frame(params: dict[str, Any]) -> Callable[[SentenceTemplate], Iterator[Pair]]:
     tails: list[str] = params["tails"]
     heads: list[str] = params["heads"]
-    run_regex = _run_regex(tails, params.get("item_prefixes", []), params.get("separators", []))
+    run_regex = _run_regex(
+        tails, params.get("item_prefixes", []), params.get("separators", []), params.get("item_suffixes", [])
+    )
     gap = int(params.get("cue_gap", 2))
     before = _cue_regex_before(params.get("cues_before", []), gap)
     after = _cue_regex_after(params.get("cues_after", []), int(params.get("after_gap", 2)))
@@ -182,6 +190,7 @@ def owner_frame(params: dict[str, Any]) -> Callable[[SentenceTemplate], Iterator
     list_separators = "".join(params.get("head_separators", ["、", "和", "及", "与"]))
     closed_same_clause = bool(params.get("closer_same_clause", True))
     barriers = list(params.get("head_barriers", []))
+    anaphors = tuple(params.get("barrier_anaphors", []))
     # What right after the run shows it modifies a later noun (位于X的子公司): not this owner's.
     reject = _cue_regex_after(params.get("reject_after", []), 0)
 
@@ -202,7 +211,8 @@ def owner_frame(params: dict[str, Any]) -> Callable[[SentenceTemplate], Iterator
             # stand in the same clause, or a list of ORGs an earlier clause names gets it.
             same_clause = not framed and closed_same_clause
             owners = nearest_heads(
-                template, run.start, heads, max_distance, skip, list_separators, same_clause, barriers
+                template, run.start, heads, max_distance, skip, list_separators, same_clause, barriers,
+                anaphors,
             )
             for head in owners:
                 for tail in run.items:

@@ -130,7 +130,7 @@ class Teacher:
             rule_matches = self.ruler.matches(text)
             lac_matches = [] if self.lac is None or lac is None else list(self.lac.matches(text, lac[i]))
             all_matches.append(rule_matches + lac_matches)
-            para_spans = self._aggregate(rule_matches, lac_matches)
+            para_spans = self._aggregate(text, rule_matches, lac_matches)
             if self.trimmer is not None and lac is not None:
                 para_spans = self.trimmer.trim(text, para_spans, lac[i])
             spans.append(para_spans)
@@ -146,7 +146,7 @@ class Teacher:
         return TeacherOutput(docs, all_matches, self.function_names)
 
     def _aggregate(
-        self, rule_matches: list[tuple[str, Span3]], lac_matches: list[tuple[str, Span3]]
+        self, text: str, rule_matches: list[tuple[str, Span3]], lac_matches: list[tuple[str, Span3]]
     ) -> list[Span3]:
         order, floor = self.ruler.label_order, self.ruler.min_weight
         if self.settings.lac_mode == "vote" or not lac_matches:
@@ -155,7 +155,7 @@ class Teacher:
             [[m for m in lac_matches if m[0] in self.settings.lac_first],
              rule_matches,
              [m for m in lac_matches if m[0] not in self.settings.lac_first]],
-            self.weights, order, floor,
+            self.weights, order, floor, text,
         )
 
     def _propagate(
