@@ -157,6 +157,9 @@ def test_product_functions(functions, nlp) -> None:  # type: ignore[no-untyped-d
         # a salt of a known acid is a product of its own, not the acid
         ("product_lexicon", "项目以磷酸盐为主要产品", ["磷酸盐"]),
         ("product_lexicon", "年产磷酸10万吨", ["磷酸"]),
+        # compounds are head-final: a product word before a vehicle, equipment or system modifies it
+        ("product_lexicon", "研发燃料电池汽车和氢气循环系统，生产电池", ["电池"]),
+        ("product_lexicon", "生產燃料電池汽車和電池", ["電池"]),
         # after a stated capacity a Latin code names the product, in order, list by list
         ("product_after_quantity", "建设3万吨PVDF、1万吨R32等项目", ["PVDF", "R32"]),
         ("product_after_quantity", "年产5万吨PVC树脂项目", ["PVC树脂"]),

@@ -42,6 +42,8 @@ class ProductVocabulary:
         # are not part of the product's name: spans are tight (ANNOTATION.md).
         self.quality_prefixes = tuple(seeds["product_context"].get("quality_prefixes", []))
         self.process_suffixes = tuple(seeds["product_context"].get("process_suffixes", []))
+        # Chinese compounds are head-final: 电池 in 燃料电池汽车 names the kind of car, not a product.
+        self.compound_heads_after = tuple(seeds["product_context"].get("compound_heads_after", []))
         self.heads = tuple(
             sorted({r["head"] for r in seeds["product_heads"] if r["head"]}, key=len, reverse=True)
         )
@@ -56,6 +58,10 @@ class ProductVocabulary:
         if end - start - len(suffix) >= 2:
             end -= len(suffix)
         return start, end
+
+    def modifies_compound(self, text: str, end: int) -> bool:
+        """True when a head noun follows the term ending at ``end`` (燃料电池|汽车)."""
+        return bool(self.compound_heads_after) and text.startswith(self.compound_heads_after, end)
 
     def looks_like_product(self, item: str) -> bool:
         """A context item counts only with a product head (…材料, …电池, …铝) or a known term."""
@@ -120,8 +126,8 @@ class ProductLexicon(LabellingFunction):
             if not (i + 1 < len(names) and names[i + 1][0] <= start)
         ]
         for start, end in names:
-            # 电池产业, 铜产业: the term names a sector there.
-            if self.vocab.names_sector(text, start, end):
+            # 电池产业, 铜产业: the term names a sector there; 电池汽车: it modifies a later head.
+            if self.vocab.names_sector(text, start, end) or self.vocab.modifies_compound(text, end):
                 continue
             # One-character metals (硒, 铂) only inside a list: 硒、碲、铂、钯等.
             if end - start == 1 and not (text[start - 1 : start] == "、" or text[end : end + 1] == "、"):

@@ -28,6 +28,7 @@ JSON_SCHEMAS: dict[str, dict[str, str]] = {
         "product_code?": "str",
         "quality_prefixes?": "strings",
         "process_suffixes?": "strings",
+        "compound_heads_after?": "strings",
     },
     "amounts": {
         "number": "str",
