@@ -116,7 +116,7 @@ def test_fill_in_order_keeps_earlier_layers_first(layers: list, expected: list) 
     assert fill_in_order(layers, {}, ORDER, 0.0) == expected
 
 
-SEATED = "中船重工(重庆)海装风电设备有限公司签约，合盛硅业(鄯善)基地"
+SEATED = "远帆重工(昆明)海风电气设备有限公司签约，甲乙硅业(富源)基地"
 
 
 @pytest.mark.parametrize(
@@ -134,7 +134,7 @@ SEATED = "中船重工(重庆)海装风电设备有限公司签约，合盛硅�
     ],
 )
 def test_fill_in_order_yields_to_a_bracketed_seat(layers: list, expected: list) -> None:
-    assert SEATED[0:18] == "中船重工(重庆)海装风电设备有限公司" and SEATED[21:25] == "合盛硅业"
+    assert SEATED[0:18] == "远帆重工(昆明)海风电气设备有限公司" and SEATED[21:25] == "甲乙硅业"
     assert fill_in_order(layers, {}, ORDER, 0.0, SEATED) == expected
     # Without the text nothing is known about seats: the earlier layer keeps its names.
     assert fill_in_order(layers, {}, ORDER, 0.0)[0] == layers[0][0][1]

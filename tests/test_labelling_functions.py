@@ -75,10 +75,10 @@ def test_org_company_suffix(functions, nlp) -> None:  # type: ignore[no-untyped-
         "鍋圈食品（上海）股份有限公司"
     ]
     # The seat inside the name; a longer bracket is a remark, not a seat.
-    assert texts(fn, nlp, "锡林浩特市与中船重工(重庆)海装风电设备有限公司签订协议") == [
-        "中船重工（重庆）海装风电设备有限公司"
+    assert texts(fn, nlp, "乙市与远帆重工(昆明)海风设备有限公司签订协议") == [
+        "远帆重工（昆明）海风设备有限公司"
     ]
-    assert texts(fn, nlp, "龙头企业（含外资控股企业）海装风电设备有限公司签约") == ["海装风电设备有限公司"]
+    assert texts(fn, nlp, "龙头企业（含外资控股企业）海风设备有限公司签约") == ["海风设备有限公司"]
     # A descriptor before the name is not part of it (台资企业, 龙头企业).
     assert texts(fn, nlp, "近日，台资企业远帆果汁有限公司与当地签约") == ["远帆果汁有限公司"]
 
@@ -158,8 +158,8 @@ def test_product_functions(functions, nlp) -> None:  # type: ignore[no-untyped-d
         ("product_lexicon", "项目以磷酸盐为主要产品", ["磷酸盐"]),
         ("product_lexicon", "年产磷酸10万吨", ["磷酸"]),
         # compounds are head-final: a product word before a vehicle, equipment or system modifies it
-        ("product_lexicon", "研发燃料电池汽车和氢气循环系统，生产电池", ["电池"]),
-        ("product_lexicon", "生產燃料電池汽車和電池", ["電池"]),
+        ("product_lexicon", "研发锂电池汽车和电池系统，生产电池", ["电池"]),
+        ("product_lexicon", "生產鋰電池汽車和電池", ["電池"]),
         # after a stated capacity a Latin code names the product, in order, list by list
         ("product_after_quantity", "建设3万吨PVDF、1万吨R32等项目", ["PVDF", "R32"]),
         ("product_after_quantity", "年产5万吨PVC树脂项目", ["PVC树脂"]),

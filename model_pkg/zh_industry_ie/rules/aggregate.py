@@ -53,7 +53,7 @@ def fill_in_order(
     """Each layer's matches voted among themselves, kept where no earlier layer's entity overlaps.
 
     With ``text``, an earlier layer's name gives way to a later layer's name of the same label
-    that starts where it starts and goes on with a bracketed seat (合盛硅业 | 合盛硅业(鄯善)有限公司):
+    that starts where it starts and goes on with a bracketed seat (远帆硅业 | 远帆硅业(富源)有限公司):
     the earlier source (LAC's words) knows where a name begins, the rule the seat and legal form
     that end it, and ANNOTATION.md keeps the outermost span. Other extensions to the right
     (央视新闻, 扬州大学会) are not trusted: measured on the weak corpus."""
@@ -75,7 +75,7 @@ def _inside(span: Span3, outer: Span3) -> bool:
 
 def _seated_names(layer: Sequence[tuple[str, Span3]], later: Sequence[Span3], text: str) -> list[Span3]:
     """The later names that go on with a bracketed seat after one of this layer's names; this
-    layer's names inside them (中船重工 and 海装风电设备有限公司 of 中船重工(重庆)海装风电设备有限公司)
+    layer's names inside them (远帆重工 and 海风设备有限公司 of 远帆重工(昆明)海风设备有限公司)
     give way."""
     if not text:
         return []

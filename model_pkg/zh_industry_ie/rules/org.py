@@ -81,7 +81,7 @@ class OrgCompanySuffix(LabellingFunction):
                 if opening >= 0 and start - opening <= 6:
                     name_end = opening
             begin = self.walker.start(text, name_end, _MAX_FULL_NAME)
-            # The seat may stand inside the name too: 中船重工(重庆)海装风电设备有限公司.
+            # The seat may stand inside the name too: 远帆重工(昆明)海风设备有限公司.
             if begin > 0 and text[begin - 1] in "）)":
                 opening = max(text.rfind("（", 0, begin), text.rfind("(", 0, begin))
                 if opening >= 0 and 2 <= begin - 1 - opening <= 4:

@@ -38,11 +38,11 @@ class ProductVocabulary:
         # Right after a stated capacity a Latin code names the product (6万吨R22, 0.3万吨FEP).
         code = seeds["product_context"].get("product_code")
         self.product_code = re.compile(code) if code else None
-        # A grade of quality before an item (高端数控机床) and a process after it (铜钼矿石采选)
+        # A grade of quality before an item (高端轴承) and a process after it (铁矿石采选)
         # are not part of the product's name: spans are tight (ANNOTATION.md).
         self.quality_prefixes = tuple(seeds["product_context"].get("quality_prefixes", []))
         self.process_suffixes = tuple(seeds["product_context"].get("process_suffixes", []))
-        # Chinese compounds are head-final: 电池 in 燃料电池汽车 names the kind of car, not a product.
+        # Chinese compounds are head-final: 电池 in 锂电池汽车 names the kind of car, not a product.
         self.compound_heads_after = tuple(seeds["product_context"].get("compound_heads_after", []))
         self.heads = tuple(
             sorted({r["head"] for r in seeds["product_heads"] if r["head"]}, key=len, reverse=True)
@@ -60,7 +60,7 @@ class ProductVocabulary:
         return start, end
 
     def modifies_compound(self, text: str, end: int) -> bool:
-        """True when a head noun follows the term ending at ``end`` (燃料电池|汽车)."""
+        """True when a head noun follows the term ending at ``end`` (锂电池|汽车)."""
         return bool(self.compound_heads_after) and text.startswith(self.compound_heads_after, end)
 
     def looks_like_product(self, item: str) -> bool:

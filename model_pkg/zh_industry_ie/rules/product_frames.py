@@ -104,7 +104,7 @@ class ProductFrame(LabellingFunction):
 
 
 class ProductSharedHeadList(LabellingFunction):
-    """An enumeration whose items share a product ending (机油滤清器、燃油滤清器、空气滤清器):
+    """An enumeration whose items share a product ending (空调压缩器、冰箱压缩器、汽车压缩器):
     coordinated names of one kind of product. The shared ending (two characters or more) must
     look like a product (seeds/product/heads.tsv or a known term) and the sentence must speak of
     production (a cue of seeds/product/frames.json: 生产, 产能, 产品 …); the first item counts
@@ -128,7 +128,7 @@ class ProductSharedHeadList(LabellingFunction):
                 pos += len(piece) + 1
             shared = _common_suffix([text[s:e] for s, e in pieces[:-1]])
             last_start, last_end = pieces[-1]
-            # The last item runs on into the sentence (空气滤清器等相关产品): it ends at the
+            # The last item runs on into the sentence (汽车压缩器等相关产品): it ends at the
             # longest part of the shared ending that it holds.
             while len(shared) >= self.min_shared:
                 found = text.find(shared, last_start, last_end)
