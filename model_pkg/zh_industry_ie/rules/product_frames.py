@@ -147,7 +147,6 @@ class ProductSharedHeadList(LabellingFunction):
                 if self.items.ok(text, start, end):
                     yield start, end, self.label
 
-
     def _in_production_sentence(self, text: str, start: int, end: int) -> bool:
         if self.cue is None:
             return True
