@@ -90,10 +90,7 @@ class ProductFrame(LabellingFunction):
     def _list_items(self, text: str, start: int, end: int) -> Iterator[Match]:
         if self.items.list_sector_after.match(text, end):
             return
-        pieces, pos = [], start
-        for piece in _LIST_SPLIT.split(text[start:end]):
-            pieces.append((pos, pos + len(piece)))
-            pos += len(piece) + 1
+        pieces = _pieces(_LIST_SPLIT.split(text[start:end]), start)
         trimmed = [self.items.vocab.tight(text, s, e) for s, e in pieces if s < e]
         good = [(s, e) for s, e in trimmed if self.items.ok(text, s, e)]
         # A list is a product list when one of its items is recognisably a product; its other
@@ -122,10 +119,7 @@ class ProductSharedHeadList(LabellingFunction):
         for run in _ENUMERATION.finditer(text):
             if not self._in_production_sentence(text, run.start(), run.end()):
                 continue
-            pieces, pos = [], run.start()
-            for piece in run.group().split("、"):
-                pieces.append((pos, pos + len(piece)))
-                pos += len(piece) + 1
+            pieces = _pieces(run.group().split("、"), run.start())
             shared = _common_suffix([text[s:e] for s, e in pieces[:-1]])
             last_start, last_end = pieces[-1]
             # The last item runs on into the sentence (汽车压缩器等相关产品): it ends at the
@@ -154,6 +148,15 @@ class ProductSharedHeadList(LabellingFunction):
         ends = (text.find(mark, end) for mark in _SENTENCE_ENDS)
         finish = min((i for i in ends if i >= 0), default=len(text))
         return self.cue.search(text, begin, finish) is not None
+
+
+def _pieces(parts: list[str], start: int) -> list[tuple[int, int]]:
+    """Text offsets of the parts of a split at one-character separators, from ``start``."""
+    spans, pos = [], start
+    for part in parts:
+        spans.append((pos, pos + len(part)))
+        pos += len(part) + 1
+    return spans
 
 
 def _common_suffix(names: list[str]) -> str:
