@@ -22,6 +22,7 @@ from spacy.util import registry
 from zh_industry_ie.relations import RELATIONS_KEY
 
 from .corpus import DOC_KEY, predicted_copy, set_norms
+from .frame_sentences import mention_pools
 
 MASK_NORM = "<cue>"
 
@@ -44,14 +45,8 @@ class WeakAugmenter:
 
     def fit(self, docs: Iterable[Doc]) -> None:
         """Collect replacement mentions per label from the (already filtered) training docs."""
-        seen: dict[str, set[str]] = {}
-        for doc in docs:
-            for ent in doc.ents:
-                if not self._replaceable(ent.label_):
-                    continue
-                if "\n" not in ent.text and not ent.text.isspace():
-                    seen.setdefault(ent.label_, set()).add(ent.text)
-        self.pool = {label: sorted(texts) for label, texts in sorted(seen.items())}
+        pools = mention_pools(docs)
+        self.pool = {label: texts for label, texts in pools.items() if self._replaceable(label)}
 
     def __call__(self, nlp: Language, example: Example) -> Iterator[Example]:
         yield example

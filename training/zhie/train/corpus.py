@@ -6,7 +6,9 @@ examples. Paragraphs can be cut into sentences and the sentences without any wea
 thinned out (``unlabelled_fraction``), so that training steps are spent where the labels
 are; with ``focus_labels`` the units whose entities are all of other labels are thinned out
 too (``unfocused_fraction``: a large general-news corpus is mostly names and places);
-documents of a source (``source_repeats``, e.g. the seed articles) can be repeated.
+documents of a source (``source_repeats``, e.g. the seed articles) can be repeated, and
+sentences built from relation frames can be added (``frame_sentences``,
+``zhie.FrameSentences.v1`` in ``frame_sentences.py``).
 With ``unknown_spans`` the regions that the teacher stored as unsure (``doc.spans
 ["zhie_unknown"]``) are missing values in the reference rather than O: the ner is not taught
 that a name the rules did not know is no entity.
@@ -161,6 +163,7 @@ def create_weak_corpus(
     label_repeats: dict[str, int] = {},  # noqa: B006  (spaCy config default)
     focus_labels: list[str] = [],  # noqa: B006  (spaCy config default)
     unfocused_fraction: float = 1.0,
+    frame_sentences: Callable[[Language, list[Doc]], list[Doc]] | None = None,
 ) -> Callable[[Language], Iterator[Example]]:
     cache: dict[str, list[Doc]] = {}
 
@@ -180,6 +183,12 @@ def create_weak_corpus(
                 focus_labels,
                 unfocused_fraction,
             )
+            if frame_sentences is not None:
+                synthetic = frame_sentences(nlp, cache["docs"])
+                # Spread through the epoch rather than appended: batches mix real and frame sentences.
+                units = cache["docs"] + synthetic
+                random.Random(seed).shuffle(units)
+                cache["docs"] = units
             fit = getattr(augmenter, "fit", None)
             if fit is not None:
                 fit(cache["docs"])

@@ -20,7 +20,7 @@ from spacy.util import load_config
 from thinc.api import Config
 
 import zh_industry_ie  # noqa: F401  (registers the tokenizer and components)
-from zhie.train import augment, callbacks, corpus  # noqa: F401  (register reader, augmenters, callbacks)
+from zhie.train import augment, callbacks, corpus, frame_sentences  # noqa: F401  (register reader, augmenters, callbacks, frame sentences)
 
 INFO_FILE = "training_info.json"
 

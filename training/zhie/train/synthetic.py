@@ -14,6 +14,8 @@ from spacy.tokens import Doc, DocBin
 
 from zh_industry_ie.contracts import DOC_KEY, PARA_KEY, RELATIONS_KEY, SOURCE_KEY
 
+from .frame_sentences import FrameTemplate, fill_template
+
 _ORG_STEMS = ("华能", "远景", "金川", "恒达", "启明", "泰和", "中科", "新宇", "天合", "鼎盛", "博远", "瑞丰")
 _ORG_SUFFIX = ("科技有限公司", "集团", "新材料股份有限公司", "能源公司", "实业有限公司")
 _GPE = ("江西省", "宜宾市", "包头", "赣州市", "湖北", "合肥市", "遂宁", "德阳市", "呼和浩特", "常州")
@@ -22,28 +24,38 @@ _PRODUCT = ("碳酸锂", "正极材料", "光伏玻璃", "锂电池", "铜箔", 
 _QTY_UNIT = ("万吨", "GWh", "GW", "万平方米", "吨")
 _MONEY_UNIT = ("亿元", "万元")
 
-# (template, relations as (head slot, tail slot, label)); slots are filled left to right.
-_TEMPLATES: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
-    (
-        "{ORG}落户{GPE}，计划投资{MONEY}建设年产{QUANTITY}{PRODUCT}项目。",
+# Templates in the format of the frame sentences (slots filled left to right).
+_TEMPLATES: tuple[FrameTemplate, ...] = tuple(
+    FrameTemplate(text, relations)
+    for text, relations in (
         (
-            ("ORG", "GPE", "LOCATED_IN"),
-            ("ORG", "MONEY", "INVESTS"),
-            ("ORG", "PRODUCT", "PRODUCES"),
-            ("PRODUCT", "QUANTITY", "CAPACITY"),
+            "{ORG}落户{GPE}，计划投资{MONEY}建设年产{QUANTITY}{PRODUCT}项目。",
+            (
+                ("ORG", "GPE", "LOCATED_IN"),
+                ("ORG", "MONEY", "INVESTS"),
+                ("ORG", "PRODUCT", "PRODUCES"),
+                ("PRODUCT", "QUANTITY", "CAPACITY"),
+            ),
         ),
-    ),
-    (
-        "{ORG}在{PARK}投资{MONEY}，主要生产{PRODUCT}。",
-        (("ORG", "PARK", "LOCATED_IN"), ("ORG", "MONEY", "INVESTS"), ("ORG", "PRODUCT", "PRODUCES")),
-    ),
-    ("{GPE}今年新增{PRODUCT}产能{QUANTITY}，全年完成投资{MONEY}。", (("PRODUCT", "QUANTITY", "CAPACITY"),)),
-    ("{ORG}与{GPE}签署合作协议，双方将共同推动产业发展。", ()),
-    (
-        "{ORG}年产{QUANTITY}{PRODUCT}生产线在{GPE}建成投产。",
-        (("ORG", "PRODUCT", "PRODUCES"), ("PRODUCT", "QUANTITY", "CAPACITY"), ("ORG", "GPE", "LOCATED_IN")),
-    ),
-    ("据了解，{GPE}去年{PRODUCT}出口额达{MONEY}。", ()),
+        (
+            "{ORG}在{PARK}投资{MONEY}，主要生产{PRODUCT}。",
+            (("ORG", "PARK", "LOCATED_IN"), ("ORG", "MONEY", "INVESTS"), ("ORG", "PRODUCT", "PRODUCES")),
+        ),
+        (
+            "{GPE}今年新增{PRODUCT}产能{QUANTITY}，全年完成投资{MONEY}。",
+            (("PRODUCT", "QUANTITY", "CAPACITY"),),
+        ),
+        ("{ORG}与{GPE}签署合作协议，双方将共同推动产业发展。", ()),
+        (
+            "{ORG}年产{QUANTITY}{PRODUCT}生产线在{GPE}建成投产。",
+            (
+                ("ORG", "PRODUCT", "PRODUCES"),
+                ("PRODUCT", "QUANTITY", "CAPACITY"),
+                ("ORG", "GPE", "LOCATED_IN"),
+            ),
+        ),
+        ("据了解，{GPE}去年{PRODUCT}出口额达{MONEY}。", ()),
+    )
 )
 
 
@@ -69,21 +81,14 @@ def synthetic_doc(nlp: Language, rng: random.Random, n_sentences: int = 3) -> Do
     spans: list[tuple[int, int, str]] = []
     relations: list[list[object]] = []
     for _ in range(n_sentences):
-        template, rels = rng.choice(_TEMPLATES)
-        slots: dict[str, tuple[int, int]] = {}
-        rest = template
-        while "{" in rest:
-            before, _, after = rest.partition("{")
-            label, _, rest = after.partition("}")
-            text += before
-            value = _fill(label, rng)
-            slots[label] = (len(text), len(text) + len(value))
-            spans.append((len(text), len(text) + len(value), label))
-            text += value
-        text += rest
-        for head, tail, label in rels:
-            (hs, he), (ts, te) = slots[head], slots[tail]
-            relations.append([hs, he, ts, te, label, 1.0])
+        sentence, sentence_spans, sentence_relations = fill_template(rng.choice(_TEMPLATES), "", _fill, rng)
+        offset = len(text)
+        spans.extend((s + offset, e + offset, label) for s, e, label in sentence_spans)
+        relations.extend(
+            [hs + offset, he + offset, ts + offset, te + offset, *rest]
+            for hs, he, ts, te, *rest in sentence_relations
+        )
+        text += sentence
     doc = nlp.make_doc(text)
     doc.ents = [doc.char_span(s, e, label=lab) for s, e, lab in spans]
     doc.user_data[RELATIONS_KEY] = relations

@@ -1,0 +1,221 @@
+"""Frame sentences (``zhie.FrameSentences.v1``): templates checked, slots filled with the
+training units' mentions, entities and relations at the right offsets, deterministic."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS_DIR, make_blank
+from spacy.tokens import Doc
+
+from zh_industry_ie.contracts import RELATIONS_KEY, SOURCE_KEY
+from zh_industry_ie.relations import relation_signature_ok
+from zhie.train.corpus import create_weak_corpus
+from zhie.train.frame_sentences import (
+    SYNTHETIC_SOURCE,
+    FrameSentences,
+    fill_template,
+    mention_pools,
+    parse_templates,
+    read_templates,
+    recombine,
+    slot_label,
+    tail_pools,
+)
+from zhie.train.synthetic import write_synthetic_docbin
+
+TEMPLATES = SEEDS_DIR / "training" / "frame_templates.json"
+
+
+def _weak_doc(text: str, ents: list[tuple[str, str]]) -> Doc:
+    nlp = make_blank()
+    doc = nlp.make_doc(text)
+    spans = []
+    for mention, label in ents:
+        start = text.index(mention)
+        spans.append(doc.char_span(start, start + len(mention), label=label))
+    doc.set_ents(spans)
+    return doc
+
+
+def _units() -> list[Doc]:
+    return [
+        _weak_doc(
+            "启明新材料有限公司在江宁开发区建设年产3万吨六氟磷酸锂项目，总投资12亿元。",
+            [
+                ("启明新材料有限公司", "ORG"),
+                ("江宁开发区", "PARK"),
+                ("3万吨", "QUANTITY"),
+                ("六氟磷酸锂", "PRODUCT"),
+                ("12亿元", "MONEY"),
+            ],
+        ),
+        _weak_doc(
+            "泰和重工落户宜宾市，主要生产风电叶片。",
+            [("泰和重工", "ORG"), ("宜宾市", "GPE"), ("风电叶片", "PRODUCT")],
+        ),
+        _weak_doc(
+            "泰和重工与博远电子在赣州签约。", [("泰和重工", "ORG"), ("博远电子", "ORG"), ("赣州", "GPE")]
+        ),
+    ]
+
+
+def test_shipped_templates_parse_and_every_relation_has_a_valid_signature() -> None:
+    lead_ins, templates = read_templates(TEMPLATES)
+    assert "" in lead_ins and len(templates) >= 20
+    for template in templates:
+        for head, tail, label in template.relations:
+            assert relation_signature_ok(label, slot_label(head), slot_label(tail)), (
+                template.text,
+                head,
+                tail,
+            )
+    labels = {label for t in templates for *_, label in t.relations}
+    assert labels == {"LOCATED_IN", "PRODUCES", "CAPACITY", "INVESTS"}
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"text": "{ORG}生产{WIDGET}。", "relations": []}, "unknown slot label"),
+        ({"text": "{ORG}与{ORG}签约。", "relations": []}, "used twice"),
+        ({"text": "{ORG}生产{PRODUCT}。", "relations": [["ORG", "PRODUCT2", "PRODUCES"]]}, "names no slot"),
+    ],
+)
+def test_bad_templates_are_refused_with_a_clear_error(row: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_templates([row])
+
+
+def test_fill_template_puts_entities_and_list_relations_at_their_offsets() -> None:
+    (template,) = parse_templates(
+        [
+            {
+                "text": "{ORG}年产{QUANTITY1}{PRODUCT1}、{QUANTITY2}{PRODUCT2}项目落户{GPE}。",
+                "relations": [
+                    ["PRODUCT1", "QUANTITY1", "CAPACITY"],
+                    ["PRODUCT2", "QUANTITY2", "CAPACITY"],
+                    ["ORG", "GPE", "LOCATED_IN"],
+                ],
+            }
+        ]
+    )
+    values = iter(["鼎盛化工", "5万吨", "氟化铝", "2万吨", "冰晶石", "遂宁"])
+    text, spans, relations = fill_template(
+        template, "近日，", lambda label, rng: next(values), random.Random(0)
+    )
+    assert text == "近日，鼎盛化工年产5万吨氟化铝、2万吨冰晶石项目落户遂宁。"
+    assert [(text[s:e], label) for s, e, label in spans] == [
+        ("鼎盛化工", "ORG"),
+        ("5万吨", "QUANTITY"),
+        ("氟化铝", "PRODUCT"),
+        ("2万吨", "QUANTITY"),
+        ("冰晶石", "PRODUCT"),
+        ("遂宁", "GPE"),
+    ]
+    pairs = [(text[hs:he], text[ts:te], label) for hs, he, ts, te, label, _ in relations]
+    assert pairs == [
+        ("氟化铝", "5万吨", "CAPACITY"),
+        ("冰晶石", "2万吨", "CAPACITY"),
+        ("鼎盛化工", "遂宁", "LOCATED_IN"),
+    ]
+
+
+def test_mention_pools_count_per_label() -> None:
+    pools = mention_pools(_units(), {"ORG": 2})
+    assert pools["ORG"] == ["泰和重工"]  # the others were seen once
+    assert pools["GPE"] == ["宜宾市", "赣州"]
+
+
+def test_frame_sentences_fill_slots_with_corpus_mentions_deterministically() -> None:
+    nlp = make_blank()
+    make = FrameSentences(TEMPLATES, 60, traditional_share=0.0, min_mention_counts={}, seed=3)
+    docs = make(nlp, _units())
+    again = FrameSentences(TEMPLATES, 60, traditional_share=0.0, min_mention_counts={}, seed=3)(nlp, _units())
+    assert [d.text for d in docs] == [d.text for d in again]
+    assert len(docs) == 60
+    pools = mention_pools(_units())
+    for doc in docs:
+        assert doc.user_data[SOURCE_KEY] == SYNTHETIC_SOURCE
+        assert all(ent.text in pools[ent.label_] for ent in doc.ents)
+        by_offsets = {(e.start_char, e.end_char): e.label_ for e in doc.ents}
+        for hs, he, ts, te, label, _ in doc.user_data[RELATIONS_KEY]:
+            assert relation_signature_ok(label, by_offsets[(hs, he)], by_offsets[(ts, te)])
+    assert sum(len(d.user_data[RELATIONS_KEY]) for d in docs) > 60
+
+
+def test_traditional_share_converts_the_sentence_and_keeps_offsets() -> None:
+    docs = FrameSentences(TEMPLATES, 20, traditional_share=1.0, min_mention_counts={}, seed=1)(
+        make_blank(), _units()
+    )
+    assert any("項目" in d.text or "產" in d.text for d in docs)
+    for doc in docs:
+        assert all(ent.text.strip() == ent.text and ent.text for ent in doc.ents)
+
+
+def test_a_label_without_any_mention_is_a_clear_error() -> None:
+    units = [_weak_doc("泰和重工落户宜宾市。", [("泰和重工", "ORG"), ("宜宾市", "GPE")])]
+    with pytest.raises(ValueError, match=r"no .*PRODUCT"):
+        FrameSentences(TEMPLATES, 5, 0.0, {}, 0)(make_blank(), units)
+
+
+def test_weak_corpus_mixes_frame_sentences_into_the_training_units(tmp_path: Path) -> None:
+    nlp = make_blank()
+    write_synthetic_docbin(nlp, tmp_path / "train.spacy", 40, seed=1)
+    plain = list(create_weak_corpus(tmp_path / "train.spacy", sentences=True)(nlp))
+    make = FrameSentences(TEMPLATES, 25, 0.3, {}, 0)
+    mixed = list(create_weak_corpus(tmp_path / "train.spacy", sentences=True, frame_sentences=make)(nlp))
+    assert len(mixed) == len(plain) + 25
+    framed = [eg for eg in mixed if eg.reference.user_data.get(SOURCE_KEY) == SYNTHETIC_SOURCE]
+    assert len(framed) == 25 and all(not eg.predicted.ents and eg.reference.ents for eg in framed)
+    assert json.loads(TEMPLATES.read_text(encoding="utf8"))["templates"]
+
+
+def test_lexicon_columns_join_the_pools(tmp_path: Path) -> None:
+    lexicon = tmp_path / "products.tsv"
+    lexicon.write_text(
+        "# source: test\nterm\tsector\n氟化铝\tchemicals\n冰晶石\tchemicals\n", encoding="utf-8"
+    )
+    make = FrameSentences(TEMPLATES, 200, 0.0, {}, 2, lexicons={"PRODUCT": [f"{lexicon}:term"]})
+    products = {e.text for d in make(make_blank(), _units()) for e in d.ents if e.label_ == "PRODUCT"}
+    assert {"氟化铝", "冰晶石", "六氟磷酸锂", "风电叶片"} <= products
+    with pytest.raises(ValueError, match=r"not 'path\.tsv:column'"):
+        FrameSentences(TEMPLATES, 1, 0.0, {}, 0, lexicons={"PRODUCT": [str(lexicon)]})
+    with pytest.raises(ValueError, match="missing column"):
+        FrameSentences(TEMPLATES, 1, 0.0, {}, 0, lexicons={"PRODUCT": [f"{lexicon}:name"]})
+
+
+def test_recombine_joins_the_start_of_one_name_to_the_end_of_another() -> None:
+    rng = random.Random(0)
+    names = {recombine("钠离子电池", "聚苯硫醚", rng) for _ in range(50)}
+    assert len(names) > 5 and not names & {"钠离子电池", "聚苯硫醚"}
+    for name in names:
+        assert any(
+            name.startswith("钠离子电池"[:i]) and name.endswith("聚苯硫醚"[j:]) and len(name) == i + 4 - j
+            for i in range(1, 6)
+            for j in range(4)
+        )
+
+
+def test_capacity_tails_come_from_the_amounts_of_capacity_relations() -> None:
+    doc = _units()[0]
+    by_text = {e.text: e for e in doc.ents}
+    product, amount = by_text["六氟磷酸锂"], by_text["3万吨"]
+    doc.user_data[RELATIONS_KEY] = [
+        [product.start_char, product.end_char, amount.start_char, amount.end_char, "CAPACITY", 1.0]
+    ]
+    assert tail_pools([doc], ["CAPACITY"]) == {"QUANTITY@CAPACITY": ["3万吨"]}
+    (template,) = parse_templates(
+        [
+            {
+                "text": "{ORG}占地{QUANTITY1}，年产{QUANTITY2}{PRODUCT}。",
+                "relations": [["PRODUCT", "QUANTITY2", "CAPACITY"]],
+            }
+        ]
+    )
+    keys: list[str] = []
+    fill_template(template, "", lambda key, rng: keys.append(key) or "x", random.Random(0), ["CAPACITY"])
+    assert keys == ["ORG", "QUANTITY", "QUANTITY@CAPACITY", "PRODUCT"]

@@ -1,0 +1,279 @@
+"""``zhie.FrameSentences.v1``: training sentences built from relation frames (templates) and
+the weak corpus's own mentions.
+
+The rules find products, parks and relations on unseen news mostly through frames (年产 N X
+项目, X 落户 P, 主要生产 X、Y 和 Z), but a general news corpus states such a frame in a few
+dozen sentences: the student learns the rules' lexicons, not their frames. Each synthetic
+sentence is a template from a data file (``seeds/training/frame_templates.json``) whose slots
+are filled with mentions of the same label drawn from the training units (the teacher's own
+entities), so the frame is seen with hundreds of different fillers and the filler alone does
+not tell the label. Entities and relations come from the template; a share of the sentences is
+converted to traditional script (OpenCC) as unseen news often is.
+"""
+
+# No `from __future__ import annotations`: registered functions are validated by pydantic.
+import json
+import random
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import opencc
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import registry
+from wasabi import msg
+
+from zh_industry_ie.contracts import DOC_KEY, ENTITY_LABELS, RELATIONS_KEY, SOURCE_KEY
+from zh_industry_ie.rules.seeds import read_tsv
+
+from .corpus import set_norms
+
+SLOT_PATTERN = re.compile(r"\{([A-Z]+)(\d*)\}")
+SYNTHETIC_SOURCE = "frames"
+MIN_TAIL_POOL = 20
+
+Filler = Callable[[str, random.Random], str]
+
+
+@dataclass(frozen=True)
+class FrameTemplate:
+    text: str
+    relations: tuple[tuple[str, str, str], ...]
+
+    @property
+    def slots(self) -> list[str]:
+        return [m.group(1) + m.group(2) for m in SLOT_PATTERN.finditer(self.text)]
+
+
+def slot_label(slot: str) -> str:
+    return SLOT_PATTERN.fullmatch("{" + slot + "}").group(1)  # type: ignore[union-attr]
+
+
+def parse_templates(rows: Iterable[dict[str, object]]) -> list[FrameTemplate]:
+    """Templates from their JSON rows, with every slot and relation checked."""
+    templates: list[FrameTemplate] = []
+    for number, row in enumerate(rows):
+        text = str(row["text"])
+        relations = tuple(tuple(str(x) for x in rel) for rel in row.get("relations", []))  # type: ignore[union-attr]
+        template = FrameTemplate(text, relations)  # type: ignore[arg-type]
+        slots = template.slots
+        unknown = [s for s in slots if slot_label(s) not in ENTITY_LABELS]
+        if unknown:
+            raise ValueError(f"frame template {number}: unknown slot label(s) {unknown} in {text!r}")
+        if len(set(slots)) != len(slots):
+            raise ValueError(f"frame template {number}: a slot is used twice in {text!r}")
+        for rel in relations:
+            if len(rel) != 3 or rel[0] not in slots or rel[1] not in slots:
+                raise ValueError(f"frame template {number}: relation {list(rel)} names no slot of {text!r}")
+        templates.append(template)
+    if not templates:
+        raise ValueError("no frame templates")
+    return templates
+
+
+def read_templates(path: Path) -> tuple[list[str], list[FrameTemplate]]:
+    """Lead-ins and templates of a frame template file."""
+    data = json.loads(Path(path).read_text(encoding="utf8"))
+    return [str(x) for x in data.get("lead_ins", [""])], parse_templates(data["templates"])
+
+
+def fill_template(
+    template: FrameTemplate,
+    lead_in: str,
+    fill: Filler,
+    rng: random.Random,
+    tail_roles: Iterable[str] = (),
+) -> tuple[str, list[tuple[int, int, str]], list[list[object]]]:
+    """The sentence text, its entity spans and its relations (character offsets). A slot that is
+    the tail of a relation in ``tail_roles`` is filled by key ``LABEL@RELATION`` (a capacity is
+    an amount of output, not any quantity), the others by their label."""
+    roles = {tail: f"@{label}" for _, tail, label in template.relations if label in set(tail_roles)}
+    text = lead_in
+    spans: dict[str, tuple[int, int, str]] = {}
+    last = 0
+    for match in SLOT_PATTERN.finditer(template.text):
+        text += template.text[last : match.start()]
+        label, slot = match.group(1), match.group(1) + match.group(2)
+        value = fill(label + roles.get(slot, ""), rng)
+        spans[slot] = (len(text), len(text) + len(value), label)
+        text += value
+        last = match.end()
+    text += template.text[last:]
+    relations: list[list[object]] = []
+    for head, tail, label in template.relations:
+        (hs, he, _), (ts, te, _) = spans[head], spans[tail]
+        relations.append([hs, he, ts, te, label, 1.0])
+    return text, list(spans.values()), relations
+
+
+def mention_pools(docs: Iterable[Doc], min_counts: dict[str, int] | None = None) -> dict[str, list[str]]:
+    """The distinct one-line entity texts per label of the training units (sorted), each seen at
+    least ``min_counts[label]`` times (default once): a name the teacher found once is more often
+    a fragment than one it found twice."""
+    min_counts = min_counts or {}
+    counts: dict[str, dict[str, int]] = {}
+    for doc in docs:
+        for ent in doc.ents:
+            text = ent.text
+            if "\n" in text or text != text.strip() or not text:
+                continue
+            per_label = counts.setdefault(ent.label_, {})
+            per_label[text] = per_label.get(text, 0) + 1
+    return {
+        label: sorted(t for t, n in texts.items() if n >= min_counts.get(label, 1))
+        for label, texts in sorted(counts.items())
+    }
+
+
+def tail_pools(docs: Iterable[Doc], relation_labels: Iterable[str]) -> dict[str, list[str]]:
+    """The distinct texts of the relations' tails per ``LABEL@RELATION`` in the training units."""
+    wanted = set(relation_labels)
+    found: dict[str, set[str]] = {}
+    for doc in docs:
+        labels = {(e.start_char, e.end_char): e.label_ for e in doc.ents}
+        for _, _, ts, te, relation, _ in doc.user_data.get(RELATIONS_KEY, []):
+            label = labels.get((ts, te))
+            if relation in wanted and label is not None:
+                found.setdefault(f"{label}@{relation}", set()).add(doc.text[ts:te])
+    return {key: sorted(texts) for key, texts in sorted(found.items())}
+
+
+def lexicon_mentions(specs: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Mentions per label from seed lexicon columns, each spec ``path.tsv:column``."""
+    found: dict[str, set[str]] = {}
+    for label, columns in specs.items():
+        if label not in ENTITY_LABELS:
+            raise ValueError(f"lexicon mentions: unknown label {label!r}")
+        for spec in columns:
+            path, _, column = spec.rpartition(":")
+            if not path or not column:
+                raise ValueError(f"lexicon mentions: {spec!r} is not 'path.tsv:column'")
+            rows = read_tsv(Path(path), (column,))
+            found.setdefault(label, set()).update(r[column] for r in rows if r[column])
+    return {label: sorted(texts) for label, texts in sorted(found.items())}
+
+
+def recombine(first: str, second: str, rng: random.Random, max_length: int = 10) -> str:
+    """A new name from the start of one mention and the end of another (钠离子电池 + 隔膜 ->
+    钠离子隔膜): a filler the student cannot have memorised, with a real beginning and a real
+    head, so the frame around it has to carry the label."""
+    for _ in range(8):
+        head_cut = rng.randint(1, len(first))
+        tail_cut = rng.randint(0, len(second) - 1)
+        name = first[:head_cut] + second[tail_cut:]
+        if 2 <= len(name) <= max_length and name not in (first, second):
+            return name
+    return first
+
+
+class FrameSentences:
+    """Callable of the weak-corpus reader: the training units -> synthetic frame sentences."""
+
+    def __init__(
+        self,
+        templates_path: Path,
+        n_sentences: int,
+        traditional_share: float,
+        min_mention_counts: dict[str, int],
+        seed: int,
+        lexicons: dict[str, list[str]] | None = None,
+        recombine_shares: dict[str, float] | None = None,
+        tail_roles: Iterable[str] = (),
+    ) -> None:
+        if n_sentences < 0:
+            raise ValueError(f"n_sentences must be >= 0, got {n_sentences}")
+        if not 0.0 <= traditional_share <= 1.0:
+            raise ValueError(f"traditional_share must be in [0, 1], got {traditional_share}")
+        self.lead_ins, self.templates = read_templates(templates_path)
+        self.n_sentences = n_sentences
+        self.traditional_share = traditional_share
+        self.min_mention_counts = dict(min_mention_counts)
+        self.lexicon_pools = lexicon_mentions(lexicons or {})
+        self.recombine_shares = dict(recombine_shares or {})
+        self.tail_roles = tuple(tail_roles)
+        for label, share in self.recombine_shares.items():
+            if label not in ENTITY_LABELS or not 0.0 <= share <= 1.0:
+                raise ValueError(
+                    f"recombine_shares: {label!r} must be an entity label with a share in [0, 1]"
+                )
+        self.seed = seed
+
+    def __call__(self, nlp: Language, units: list[Doc]) -> list[Doc]:
+        pools = mention_pools(units, self.min_mention_counts)
+        for label, texts in self.lexicon_pools.items():
+            pools[label] = sorted(set(pools.get(label, [])) | set(texts))
+        needed = {slot_label(s) for t in self.templates for s in t.slots}
+        missing = sorted(label for label in needed if not pools.get(label))
+        if missing and self.n_sentences:
+            raise ValueError(
+                f"frame sentences: the training units have no {', '.join(missing)} mention to fill slots"
+            )
+        rng = random.Random(self.seed)
+        to_traditional = opencc.OpenCC("s2t")
+
+        for key, texts in tail_pools(units, self.tail_roles).items():
+            # Too few distinct tails would be memorised: then the label's pool serves.
+            if len(texts) >= MIN_TAIL_POOL:
+                pools[key] = texts
+
+        def fill(key: str, generator: random.Random) -> str:
+            label = key.partition("@")[0]
+            mention = generator.choice(pools.get(key) or pools[label])
+            if generator.random() < self.recombine_shares.get(label, 0.0):
+                return recombine(mention, generator.choice(pools[label]), generator)
+            return mention
+
+        docs: list[Doc] = []
+        for index in range(self.n_sentences):
+            template = rng.choice(self.templates)
+            text, spans, relations = fill_template(
+                template, rng.choice(self.lead_ins), fill, rng, self.tail_roles
+            )
+            if rng.random() < self.traditional_share:
+                converted = to_traditional.convert(text)
+                # Character-for-character conversions only: the offsets must hold.
+                if len(converted) == len(text):
+                    text = converted
+            doc = nlp.make_doc(text)
+            ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
+            if doc.text != text or any(span is None for span in ents):
+                continue
+            doc.set_ents(ents, default="outside")
+            doc.user_data[RELATIONS_KEY] = relations
+            doc.user_data[DOC_KEY] = f"{SYNTHETIC_SOURCE}-{index:05d}"
+            doc.user_data[SOURCE_KEY] = SYNTHETIC_SOURCE
+            docs.append(set_norms(doc))
+        relation_counts = Counter(rel[4] for doc in docs for rel in doc.user_data[RELATIONS_KEY])
+        msg.info(
+            f"Frame sentences: {len(docs)} of {self.n_sentences} built, relations "
+            + ", ".join(f"{label} {n}" for label, n in sorted(relation_counts.items()))
+            + "; fillers "
+            + ", ".join(f"{label} {len(texts)}" for label, texts in sorted(pools.items()))
+        )
+        return docs
+
+
+@registry.misc("zhie.FrameSentences.v1")
+def create_frame_sentences(
+    templates: Path,
+    n_sentences: int = 2000,
+    traditional_share: float = 0.3,
+    min_mention_counts: dict[str, int] = {},  # noqa: B006  (spaCy config default)
+    lexicons: dict[str, list[str]] = {},  # noqa: B006  (spaCy config default)
+    recombine_shares: dict[str, float] = {},  # noqa: B006  (spaCy config default)
+    tail_roles: list[str] = [],  # noqa: B006  (spaCy config default)
+    seed: int = 0,
+) -> FrameSentences:
+    return FrameSentences(
+        Path(templates),
+        n_sentences,
+        traditional_share,
+        min_mention_counts,
+        seed,
+        lexicons,
+        recombine_shares,
+        tail_roles,
+    )
