@@ -83,6 +83,8 @@ def test_shipped_templates_parse_and_every_relation_has_a_valid_signature() -> N
         ({"text": "{ORG}生产{WIDGET}。", "relations": []}, "unknown slot label"),
         ({"text": "{ORG}与{ORG}签约。", "relations": []}, "used twice"),
         ({"text": "{ORG}生产{PRODUCT}。", "relations": [["ORG", "PRODUCT2", "PRODUCES"]]}, "names no slot"),
+        ({"text": "{ORG}生产{PRODUCT}。", "relations": [["PRODUCT", "ORG", "PRODUCES"]]}, "not a valid relation"),
+        ({"text": "{ORG}生产{PRODUCT}。", "relations": [["ORG", "PRODUCT", "MAKES"]]}, "not a valid relation"),
     ],
 )
 def test_bad_templates_are_refused_with_a_clear_error(row: dict[str, object], message: str) -> None:

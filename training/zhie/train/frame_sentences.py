@@ -27,6 +27,7 @@ from spacy.util import registry
 from wasabi import msg
 
 from zh_industry_ie.contracts import DOC_KEY, ENTITY_LABELS, RELATIONS_KEY, SOURCE_KEY
+from zh_industry_ie.relations import RELATION_SIGNATURES, relation_signature_ok
 from zh_industry_ie.rules.seeds import read_tsv
 
 from .corpus import set_norms
@@ -68,6 +69,10 @@ def parse_templates(rows: Iterable[dict[str, object]]) -> list[FrameTemplate]:
         for rel in relations:
             if len(rel) != 3 or rel[0] not in slots or rel[1] not in slots:
                 raise ValueError(f"frame template {number}: relation {list(rel)} names no slot of {text!r}")
+            if rel[2] not in RELATION_SIGNATURES or not relation_signature_ok(
+                rel[2], slot_label(rel[0]), slot_label(rel[1])
+            ):
+                raise ValueError(f"frame template {number}: {list(rel)} is not a valid relation")
         templates.append(template)
     if not templates:
         raise ValueError("no frame templates")
