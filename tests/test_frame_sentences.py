@@ -13,12 +13,11 @@ from spacy.tokens import Doc
 
 from zh_industry_ie.contracts import RELATIONS_KEY, SOURCE_KEY
 from zh_industry_ie.relations import relation_signature_ok
-from zhie.train.corpus import create_weak_corpus
+from zhie.train.corpus import create_weak_corpus, mention_pools
 from zhie.train.frame_sentences import (
     SYNTHETIC_SOURCE,
     FrameSentences,
     fill_template,
-    mention_pools,
     parse_templates,
     read_templates,
     recombine,

@@ -21,8 +21,7 @@ from spacy.util import registry
 
 from zh_industry_ie.relations import RELATIONS_KEY
 
-from .corpus import DOC_KEY, predicted_copy, set_norms
-from .frame_sentences import mention_pools
+from .corpus import DOC_KEY, mention_pools, predicted_copy, set_norms
 
 MASK_NORM = "<cue>"
 

@@ -19,6 +19,7 @@ Every step is deterministic for a given config.
 # with pydantic, which needs real annotations.
 import math
 import random
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -149,6 +150,22 @@ def select_training_units(
     return units
 
 
+def mention_pools(docs: Iterable[Doc], min_counts: dict[str, int] | None = None) -> dict[str, list[str]]:
+    """The distinct one-line entity texts per label of the training units (sorted), each seen at
+    least ``min_counts[label]`` times (default once): a name the teacher found once is more often
+    a fragment than one it found twice."""
+    min_counts = min_counts or {}
+    counts: dict[str, Counter[str]] = {}
+    for doc in docs:
+        for ent in doc.ents:
+            if ent.text and "\n" not in ent.text and ent.text == ent.text.strip():
+                counts.setdefault(ent.label_, Counter())[ent.text] += 1
+    return {
+        label: sorted(t for t, n in texts.items() if n >= min_counts.get(label, 1))
+        for label, texts in sorted(counts.items())
+    }
+
+
 @registry.readers("zhie.WeakCorpus.v1")
 def create_weak_corpus(
     path: Path | None,
@@ -185,7 +202,9 @@ def create_weak_corpus(
             )
             if frame_sentences is not None:
                 synthetic = frame_sentences(nlp, cache["docs"])
-                # Spread through the epoch rather than appended: batches mix real and frame sentences.
+                # spaCy reshuffles the examples every epoch; this seeded shuffle only fixes the
+                # order that the main job of record (docs/teacher_student.md, "Eighth round")
+                # was trained with, so that the same config gives the same model.
                 units = cache["docs"] + synthetic
                 random.Random(seed).shuffle(units)
                 cache["docs"] = units

@@ -30,7 +30,7 @@ from zh_industry_ie.contracts import DOC_KEY, ENTITY_LABELS, RELATIONS_KEY, SOUR
 from zh_industry_ie.relations import RELATION_SIGNATURES, relation_signature_ok
 from zh_industry_ie.rules.seeds import read_tsv
 
-from .corpus import set_norms
+from .corpus import mention_pools, set_norms
 
 SLOT_PATTERN = re.compile(r"\{([A-Z]+)(\d*)\}")
 SYNTHETIC_SOURCE = "frames"
@@ -50,7 +50,8 @@ class FrameTemplate:
 
 
 def slot_label(slot: str) -> str:
-    return SLOT_PATTERN.fullmatch("{" + slot + "}").group(1)  # type: ignore[union-attr]
+    """The entity label of a slot name (PRODUCT2 -> PRODUCT)."""
+    return slot.rstrip("0123456789")
 
 
 def parse_templates(rows: Iterable[dict[str, object]]) -> list[FrameTemplate]:
@@ -112,25 +113,6 @@ def fill_template(
         (hs, he, _), (ts, te, _) = spans[head], spans[tail]
         relations.append([hs, he, ts, te, label, 1.0])
     return text, list(spans.values()), relations
-
-
-def mention_pools(docs: Iterable[Doc], min_counts: dict[str, int] | None = None) -> dict[str, list[str]]:
-    """The distinct one-line entity texts per label of the training units (sorted), each seen at
-    least ``min_counts[label]`` times (default once): a name the teacher found once is more often
-    a fragment than one it found twice."""
-    min_counts = min_counts or {}
-    counts: dict[str, dict[str, int]] = {}
-    for doc in docs:
-        for ent in doc.ents:
-            text = ent.text
-            if "\n" in text or text != text.strip() or not text:
-                continue
-            per_label = counts.setdefault(ent.label_, {})
-            per_label[text] = per_label.get(text, 0) + 1
-    return {
-        label: sorted(t for t, n in texts.items() if n >= min_counts.get(label, 1))
-        for label, texts in sorted(counts.items())
-    }
 
 
 def tail_pools(docs: Iterable[Doc], relation_labels: Iterable[str]) -> dict[str, list[str]]:
