@@ -13,20 +13,23 @@ from spacy.tokens import Doc
 
 from zh_industry_ie.contracts import RELATIONS_KEY, SOURCE_KEY
 from zh_industry_ie.relations import relation_signature_ok
+from zh_industry_ie.rules.amounts import AmountPatterns
+from zhie.train.amount_grammar import AmountGrammar
 from zhie.train.corpus import create_weak_corpus, mention_pools
+from zhie.train.fillers import bracket_place, read_full_suffixes, recombine, tail_pools
 from zhie.train.frame_sentences import (
     SYNTHETIC_SOURCE,
     FrameSentences,
     fill_template,
     parse_templates,
     read_templates,
-    recombine,
     slot_label,
-    tail_pools,
 )
 from zhie.train.synthetic import write_synthetic_docbin
 
 TEMPLATES = SEEDS_DIR / "training" / "frame_templates.json"
+AMOUNTS = SEEDS_DIR / "numeric" / "amounts.json"
+COMPANY_SUFFIXES = SEEDS_DIR / "org" / "company_suffixes.tsv"
 
 
 def _weak_doc(text: str, ents: list[tuple[str, str]]) -> Doc:
@@ -220,3 +223,100 @@ def test_capacity_tails_come_from_the_amounts_of_capacity_relations() -> None:
     keys: list[str] = []
     fill_template(template, "", lambda key, rng: keys.append(key) or "x", random.Random(0), ["CAPACITY"])
     assert keys == ["ORG", "QUANTITY", "QUANTITY@CAPACITY", "PRODUCT"]
+
+
+def test_amount_grammar_samples_what_the_amount_rules_match_with_the_units_of_the_role() -> None:
+    spec = json.loads(AMOUNTS.read_text(encoding="utf8"))
+    patterns = AmountPatterns(spec)
+    grammar = AmountGrammar(spec)
+    rng = random.Random(4)
+    money = [grammar.sample("MONEY", rng) for _ in range(300)]
+    capacities = [grammar.sample("QUANTITY@CAPACITY", rng) for _ in range(300)]
+    physical = [grammar.sample("QUANTITY", rng) for _ in range(300)]
+    assert all(patterns.money.fullmatch(a) for a in money)
+    assert all(patterns.quantity.fullmatch(a) for a in capacities + physical)
+    assert not any(patterns.quantity.fullmatch(a) for a in money)
+
+    def unit(amount: str) -> str:
+        for rate in spec["rate_suffixes"]:
+            amount = amount.removesuffix(rate)
+        return max((u for u in spec["units"] if amount.endswith(u)), key=len)
+
+    # A capacity is an amount of output (台, 只, 吨), never land or voltage; other quantities
+    # are physical amounts, never counts of goods (which need a production cue).
+    assert not {unit(a) for a in capacities} & set(spec["non_product_units"])
+    assert not {unit(a) for a in physical} & set(spec["count_units_need_production_cue"])
+    # The grammar reaches units the weak corpus rarely shows.
+    assert len({unit(a) for a in capacities}) > 30
+    assert len(set(money)) > 250
+    with pytest.raises(ValueError, match="no amounts for 'PRODUCT'"):
+        grammar.sample("PRODUCT", rng)
+
+
+def test_amount_shares_fill_money_and_capacity_slots_from_the_grammar() -> None:
+    patterns = AmountPatterns(json.loads(AMOUNTS.read_text(encoding="utf8")))
+    units = _units()
+    make = FrameSentences(
+        TEMPLATES,
+        80,
+        0.0,
+        {},
+        5,
+        tail_roles=["CAPACITY"],
+        amounts=AMOUNTS,
+        amount_shares={"MONEY": 1.0, "QUANTITY@CAPACITY": 1.0},
+    )
+    docs = make(make_blank(), units)
+    money = {e.text for d in docs for e in d.ents if e.label_ == "MONEY"}
+    assert len(money) > 20 and all(patterns.money.fullmatch(m) for m in money)
+    capacities = set()
+    for doc in docs:
+        by_offsets = {(e.start_char, e.end_char): e for e in doc.ents}
+        capacities |= {
+            by_offsets[(ts, te)].text for *_, ts, te, label, _ in doc.user_data[RELATIONS_KEY] if label == "CAPACITY"
+        }
+    assert len(capacities) > 20 and "3万吨" not in capacities
+    # Quantities that are not capacities still come from the corpus.
+    plain = FrameSentences(TEMPLATES, 80, 0.0, {}, 5, tail_roles=["CAPACITY"])(make_blank(), units)
+    assert {e.text for d in plain for e in d.ents if e.label_ == "MONEY"} == {"12亿元"}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"amounts": AMOUNTS, "amount_shares": {"PRODUCT": 0.5}}, "must be one of"),
+        ({"amounts": AMOUNTS, "amount_shares": {"MONEY": 1.5}}, "must be one of"),
+        ({"amount_shares": {"MONEY": 0.5}}, "need an amount grammar file"),
+    ],
+)
+def test_bad_amount_options_are_refused(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        FrameSentences(TEMPLATES, 1, 0.0, {}, 0, **kwargs)  # type: ignore[arg-type]
+
+
+def test_bracket_place_writes_the_registered_place_into_a_company_name() -> None:
+    suffixes = read_full_suffixes(COMPANY_SUFFIXES)
+    assert suffixes.index("股份有限公司") < suffixes.index("有限公司")  # longest first
+    rng = random.Random(1)
+    names = {bracket_place("合盛硅业有限公司", "鄯善", suffixes, rng) for _ in range(40)}
+    assert names == {"合盛硅业（鄯善）有限公司", "合盛（鄯善）硅业有限公司"}
+    assert bracket_place("宁德时代", "宁德", suffixes, rng) is None  # no organisation form
+    assert bracket_place("有限公司", "宁德", suffixes, rng) is None  # no trade name
+
+
+def test_bracketed_places_become_whole_org_entities() -> None:
+    units = _units()
+    make = FrameSentences(
+        TEMPLATES, 60, 0.0, {}, 2, bracketed_place_share=1.0, company_suffixes=COMPANY_SUFFIXES
+    )
+    docs = make(make_blank(), units)
+    assert len(docs) == 60
+    orgs = {e.text for d in docs for e in d.ents if e.label_ == "ORG"}
+    bracketed = {o for o in orgs if "（" in o}
+    assert bracketed and all(o.endswith("有限公司") for o in bracketed)
+    assert {o.replace(o[o.index("（") : o.index("）") + 1], "") for o in bracketed} == {"启明新材料有限公司"}
+    # The place inside is never a GPE entity of its own.
+    for doc in docs:
+        assert not any(e.label_ == "GPE" and "（" in doc.text[e.start_char - 1 : e.start_char] for e in doc.ents)
+    with pytest.raises(ValueError, match="needs the company suffix file"):
+        FrameSentences(TEMPLATES, 1, 0.0, {}, 0, bracketed_place_share=0.5)

@@ -184,3 +184,39 @@ def test_gold_relation_f1_with_gold_entities(nlp: Language) -> None:
         gold_sets.append(para.relation_set())
         pred_sets.append(set(doc_to_prediction(para.text, doc).relations))
     assert score_relations(gold_sets, pred_sets)["micro"]["f1"] >= 0.5
+
+
+@pytest.mark.parametrize(
+    ("head_filter", "expected"),
+    [
+        ("none", {("凤冈县政府", "PRODUCES", "绿茶"), ("凤冈县政府", "LOCATED_IN", "彰教园区")}),
+        ("merged", set()),
+    ],
+)
+def test_merged_relations_lose_heads_the_frames_refuse(head_filter: str, expected: set) -> None:
+    """A government body hosts a project: the extractor's relations with such a head are dropped
+    like the frames drop them (skip_head_suffixes), its relations with a company head are kept."""
+    from zh_industry_ie.relations import Relation, set_relations
+
+    pipeline = _blank()
+    ruler = pipeline.add_pipe("zhie_rule_relations", config={"merge": True, "head_filter": head_filter})
+    ruler.initialize(seeds_dir=SEEDS)
+    text = "凤冈县政府与臻御公司签约，在彰教园区建设茶叶加工厂，主营绿茶。"
+    doc = doc_with_ents(
+        pipeline, text, [("凤冈县政府", "ORG"), ("臻御公司", "ORG"), ("彰教园区", "PARK"), ("绿茶", "PRODUCT")]
+    )
+    by_text = {e.text: e for e in doc.ents}
+    extracted = [
+        Relation(by_text["凤冈县政府"], by_text["绿茶"], "PRODUCES", 0.9),
+        Relation(by_text["凤冈县政府"], by_text["彰教园区"], "LOCATED_IN", 0.8),
+        Relation(by_text["臻御公司"], by_text["彰教园区"], "LOCATED_IN", 0.8),
+    ]
+    set_relations(doc, extracted)
+    found = {(r.head.text, r.label, r.tail.text) for r in ruler(doc)._.relations}
+    assert ("臻御公司", "LOCATED_IN", "彰教园区") in found
+    assert {r for r in found if r[0] == "凤冈县政府"} == expected
+
+
+def test_unknown_head_filter_is_refused() -> None:
+    with pytest.raises(ValueError, match="head_filter must be one of"):
+        _blank().add_pipe("zhie_rule_relations", config={"head_filter": "some"})

@@ -203,6 +203,15 @@ class CueSet:
     def to_json(self) -> dict[str, Any]:
         return {"macros": self.macros, "families": self.family_specs}
 
+    def skipped_heads(self) -> dict[str, list[str]]:
+        """Per relation label, the head suffixes its frame families refuse (skip_head_suffixes)."""
+        found: dict[str, set[str]] = {}
+        for spec in self.family_specs:
+            suffixes = spec.get("params", {}).get("skip_head_suffixes", [])
+            if suffixes:
+                found.setdefault(spec["label"], set()).update(suffixes)
+        return {label: sorted(s) for label, s in sorted(found.items())}
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CueSet:
         return cls(dict(data["macros"]), list(data["families"]))

@@ -150,7 +150,7 @@ def nearest_heads(
         # 项目，该项目将…: the clause after the barrier goes on about the same project.
         if any(text.endswith(b, 0, i + 1) for b in barriers) and not text.startswith(anaphors, i + 1):
             return []
-        if ent is not None and ent.label_ in heads and not _skipped(ent, skip_suffixes):
+        if ent is not None and ent.label_ in heads and not head_skipped(ent, skip_suffixes):
             found = [ent]
             j = i - 1
             # Walk left over a list of heads: 隆基、晶澳和阳光 all own what follows.
@@ -158,7 +158,7 @@ def nearest_heads(
                 while j >= 0 and template.entities[j] is None and template.text[j] in separators:
                     j -= 1
                 prev = template.entities[j] if j >= 0 else None
-                if prev is None or prev.label_ not in heads or _skipped(prev, skip_suffixes):
+                if prev is None or prev.label_ not in heads or head_skipped(prev, skip_suffixes):
                     break
                 found.append(prev)
                 j -= 1
@@ -167,7 +167,8 @@ def nearest_heads(
     return []
 
 
-def _skipped(ent: Span, suffixes: Sequence[str]) -> bool:
+def head_skipped(ent: Span, suffixes: Sequence[str]) -> bool:
+    """Whether an entity's normalised text ends with one of the suffixes (政府, 管委会 ...)."""
     norm = "".join(t.norm_ for t in ent)
     return any(norm.endswith(s) for s in suffixes)
 

@@ -22,8 +22,13 @@ from ..contracts import RELATION_SOURCES_KEY, RELATIONS_KEY
 from ..relations import Relation, set_relations
 from ..seeded import SeededComponent
 from .relation_cues import ContainmentClosure, CueFamily, CueSet, load_cue_set, sentence_templates
+from .relation_frames import head_skipped
 
 SOURCES_KEY = RELATION_SOURCES_KEY
+# Which relations lose a head that the frame families of their label refuse (政府, 管委会 ...:
+# a government body hosts a project, it does not produce or settle): none, the merged ones
+# (the trained extractor's), or all (the cue families' too).
+HEAD_FILTERS = ("none", "merged", "all")
 
 
 def _relations_dir(seeds_dir: str | Path) -> Path:
@@ -42,15 +47,22 @@ class RuleRelationRuler(SeededComponent):
         name: str = "zhie_rule_relations",
         merge: bool = False,
         *,
+        head_filter: str = "none",
         scorer: Callable | None = None,
     ) -> None:
+        if head_filter not in HEAD_FILTERS:
+            raise ValueError(
+                f"{name}: head_filter must be one of {', '.join(HEAD_FILTERS)}, got {head_filter!r}"
+            )
         self.name = name
+        self.head_filter = head_filter
         self.scorer = scorer
         # merge=True keeps relations already on the Doc (e.g. the trained extractor's) that
         # the cues did not find; otherwise the cue relations replace them.
         self.merge = merge
         self.cue_set: CueSet | None = None
         self.families: list[CueFamily] = []
+        self.skipped_heads: dict[str, list[str]] = {}
 
     def has_seeds(self) -> bool:
         return self.cue_set is not None
@@ -61,6 +73,10 @@ class RuleRelationRuler(SeededComponent):
     def _set_cues(self, cue_set: CueSet) -> None:
         self.cue_set = cue_set
         self.families = cue_set.build()
+        self.skipped_heads = cue_set.skipped_heads()
+
+    def _refused(self, relation: Relation) -> bool:
+        return head_skipped(relation.head, self.skipped_heads.get(relation.label, []))
 
     def __call__(self, doc: Doc) -> Doc:
         if self.cue_set is None:
@@ -81,12 +97,15 @@ class RuleRelationRuler(SeededComponent):
                     if family.name not in found[key]:
                         found[key].append(family.name)
         keys = sorted(found, key=lambda k: (k[0].start, k[0].end, k[1].start, k[1].end, k[2]))
+        if self.head_filter == "all":
+            keys = [k for k in keys if not self._refused(Relation(k[0], k[1], k[2], 1.0))]
         relations = [Relation(h, t, label, 1.0) for h, t, label in keys]
         if self.merge:
             cued = {(h.start, h.end, t.start, t.end, label) for h, t, label in keys}
             relations += [
                 r for r in doc._.relations
                 if (r.head.start, r.head.end, r.tail.start, r.tail.end, r.label) not in cued
+                and (self.head_filter == "none" or not self._refused(r))
             ]
         set_relations(doc, relations)
         doc.user_data[SOURCES_KEY] = [list(found[k]) for k in keys]
@@ -107,13 +126,13 @@ class RuleRelationRuler(SeededComponent):
     "zhie_rule_relations",
     requires=["doc.ents"],
     assigns=["doc._.relations"],
-    default_config={"merge": False, "scorer": {"@scorers": "zhie.relation_scorer.v1"}},
+    default_config={"merge": False, "head_filter": "none", "scorer": {"@scorers": "zhie.relation_scorer.v1"}},
     default_score_weights={"rel_micro_f": 1.0, "rel_micro_p": 0.0, "rel_micro_r": 0.0},
 )
 def make_rule_relations(
-    nlp: Language, name: str, merge: bool, scorer: Callable | None
+    nlp: Language, name: str, merge: bool, head_filter: str, scorer: Callable | None
 ) -> "RuleRelationRuler":
-    return RuleRelationRuler(nlp, name, merge, scorer=scorer)
+    return RuleRelationRuler(nlp, name, merge, head_filter=head_filter, scorer=scorer)
 
 
 def relation_source_stats(docs: Iterable[Doc], families: Iterable[str] = ()) -> dict[str, Any]:

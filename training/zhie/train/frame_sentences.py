@@ -28,9 +28,10 @@ from wasabi import msg
 
 from zh_industry_ie.contracts import DOC_KEY, ENTITY_LABELS, RELATIONS_KEY, SOURCE_KEY
 from zh_industry_ie.relations import RELATION_SIGNATURES, relation_signature_ok
-from zh_industry_ie.rules.seeds import read_tsv
 
+from .amount_grammar import GRAMMAR_KEYS, AmountGrammar
 from .corpus import mention_pools, set_norms
+from .fillers import bracket_place, lexicon_mentions, read_full_suffixes, recombine, tail_pools
 
 SLOT_PATTERN = re.compile(r"\{([A-Z]+)(\d*)\}")
 SYNTHETIC_SOURCE = "frames"
@@ -115,47 +116,6 @@ def fill_template(
     return text, list(spans.values()), relations
 
 
-def tail_pools(docs: Iterable[Doc], relation_labels: Iterable[str]) -> dict[str, list[str]]:
-    """The distinct texts of the relations' tails per ``LABEL@RELATION`` in the training units."""
-    wanted = set(relation_labels)
-    found: dict[str, set[str]] = {}
-    for doc in docs:
-        labels = {(e.start_char, e.end_char): e.label_ for e in doc.ents}
-        for _, _, ts, te, relation, _ in doc.user_data.get(RELATIONS_KEY, []):
-            label = labels.get((ts, te))
-            if relation in wanted and label is not None:
-                found.setdefault(f"{label}@{relation}", set()).add(doc.text[ts:te])
-    return {key: sorted(texts) for key, texts in sorted(found.items())}
-
-
-def lexicon_mentions(specs: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Mentions per label from seed lexicon columns, each spec ``path.tsv:column``."""
-    found: dict[str, set[str]] = {}
-    for label, columns in specs.items():
-        if label not in ENTITY_LABELS:
-            raise ValueError(f"lexicon mentions: unknown label {label!r}")
-        for spec in columns:
-            path, _, column = spec.rpartition(":")
-            if not path or not column:
-                raise ValueError(f"lexicon mentions: {spec!r} is not 'path.tsv:column'")
-            rows = read_tsv(Path(path), (column,))
-            found.setdefault(label, set()).update(r[column] for r in rows if r[column])
-    return {label: sorted(texts) for label, texts in sorted(found.items())}
-
-
-def recombine(first: str, second: str, rng: random.Random, max_length: int = 10) -> str:
-    """A new name from the start of one mention and the end of another (钠离子电池 + 隔膜 ->
-    钠离子隔膜): a filler the student cannot have memorised, with a real beginning and a real
-    head, so the frame around it has to carry the label."""
-    for _ in range(8):
-        head_cut = rng.randint(1, len(first))
-        tail_cut = rng.randint(0, len(second) - 1)
-        name = first[:head_cut] + second[tail_cut:]
-        if 2 <= len(name) <= max_length and name not in (first, second):
-            return name
-    return first
-
-
 class FrameSentences:
     """Callable of the weak-corpus reader: the training units -> synthetic frame sentences."""
 
@@ -169,6 +129,10 @@ class FrameSentences:
         lexicons: dict[str, list[str]] | None = None,
         recombine_shares: dict[str, float] | None = None,
         tail_roles: Iterable[str] = (),
+        amounts: Path | None = None,
+        amount_shares: dict[str, float] | None = None,
+        bracketed_place_share: float = 0.0,
+        company_suffixes: Path | None = None,
     ) -> None:
         if n_sentences < 0:
             raise ValueError(f"n_sentences must be >= 0, got {n_sentences}")
@@ -186,6 +150,21 @@ class FrameSentences:
                 raise ValueError(
                     f"recombine_shares: {label!r} must be an entity label with a share in [0, 1]"
                 )
+        self.amount_shares = dict(amount_shares or {})
+        for key, share in self.amount_shares.items():
+            if key not in GRAMMAR_KEYS or not 0.0 <= share <= 1.0:
+                raise ValueError(
+                    f"amount_shares: {key!r} must be one of {', '.join(GRAMMAR_KEYS)} with a share in [0, 1]"
+                )
+        if self.amount_shares and amounts is None:
+            raise ValueError("amount_shares need an amount grammar file (amounts)")
+        self.amount_grammar = AmountGrammar.from_file(amounts) if amounts is not None else None
+        if not 0.0 <= bracketed_place_share <= 1.0:
+            raise ValueError(f"bracketed_place_share must be in [0, 1], got {bracketed_place_share}")
+        if bracketed_place_share and company_suffixes is None:
+            raise ValueError("bracketed_place_share needs the company suffix file (company_suffixes)")
+        self.bracketed_place_share = bracketed_place_share
+        self.company_suffixes = read_full_suffixes(company_suffixes) if company_suffixes is not None else []
         self.seed = seed
 
     def __call__(self, nlp: Language, units: list[Doc]) -> list[Doc]:
@@ -206,11 +185,26 @@ class FrameSentences:
             if len(texts) >= MIN_TAIL_POOL:
                 pools[key] = texts
 
+        # Registered places are short names (南京, 鄯善), not 南京市 or 江宁区.
+        short_places = [p for p in pools.get("GPE", []) if 2 <= len(p) <= 3 and p[-1] not in "省市县区州"]
+        places = short_places or pools.get("GPE", [""])
+
+        companies = [
+            m for m in pools.get("ORG", []) if self.bracketed_place_share and "(" not in m and "（" not in m
+            and any(m.endswith(x) and len(m) > len(x) + 1 for x in self.company_suffixes)
+        ]
+
         def fill(key: str, generator: random.Random) -> str:
             label = key.partition("@")[0]
+            if self.amount_grammar is not None and generator.random() < self.amount_shares.get(key, 0.0):
+                return self.amount_grammar.sample(key, generator)
             mention = generator.choice(pools.get(key) or pools[label])
             if generator.random() < self.recombine_shares.get(label, 0.0):
                 return recombine(mention, generator.choice(pools[label]), generator)
+            if label == "ORG" and companies and generator.random() < self.bracketed_place_share:
+                company = generator.choice(companies)
+                place = generator.choice(places)
+                return bracket_place(company, place, self.company_suffixes, generator) or company
             return mention
 
         docs: list[Doc] = []
@@ -253,6 +247,10 @@ def create_frame_sentences(
     recombine_shares: dict[str, float] = {},  # noqa: B006  (spaCy config default)
     tail_roles: list[str] = [],  # noqa: B006  (spaCy config default)
     seed: int = 0,
+    amounts: Path | None = None,
+    amount_shares: dict[str, float] = {},  # noqa: B006  (spaCy config default)
+    bracketed_place_share: float = 0.0,
+    company_suffixes: Path | None = None,
 ) -> FrameSentences:
     return FrameSentences(
         Path(templates),
@@ -263,4 +261,8 @@ def create_frame_sentences(
         lexicons,
         recombine_shares,
         tail_roles,
+        Path(amounts) if amounts is not None else None,
+        amount_shares,
+        bracketed_place_share,
+        Path(company_suffixes) if company_suffixes is not None else None,
     )

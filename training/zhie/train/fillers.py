@@ -1,0 +1,76 @@
+"""Where a frame sentence's slot fillers come from besides the weak mentions: the tails of the
+corpus's relations, seed lexicon columns, names recombined from two mentions, and company names
+with their registered place in brackets."""
+
+import random
+from collections.abc import Iterable
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from zh_industry_ie.contracts import ENTITY_LABELS, RELATIONS_KEY
+from zh_industry_ie.rules.seeds import read_tsv
+
+
+def tail_pools(docs: Iterable[Doc], relation_labels: Iterable[str]) -> dict[str, list[str]]:
+    """The distinct texts of the relations' tails per ``LABEL@RELATION`` in the training units."""
+    wanted = set(relation_labels)
+    found: dict[str, set[str]] = {}
+    for doc in docs:
+        labels = {(e.start_char, e.end_char): e.label_ for e in doc.ents}
+        for _, _, ts, te, relation, _ in doc.user_data.get(RELATIONS_KEY, []):
+            label = labels.get((ts, te))
+            if relation in wanted and label is not None:
+                found.setdefault(f"{label}@{relation}", set()).add(doc.text[ts:te])
+    return {key: sorted(texts) for key, texts in sorted(found.items())}
+
+
+def lexicon_mentions(specs: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Mentions per label from seed lexicon columns, each spec ``path.tsv:column``."""
+    found: dict[str, set[str]] = {}
+    for label, columns in specs.items():
+        if label not in ENTITY_LABELS:
+            raise ValueError(f"lexicon mentions: unknown label {label!r}")
+        for spec in columns:
+            path, _, column = spec.rpartition(":")
+            if not path or not column:
+                raise ValueError(f"lexicon mentions: {spec!r} is not 'path.tsv:column'")
+            rows = read_tsv(Path(path), (column,))
+            found.setdefault(label, set()).update(r[column] for r in rows if r[column])
+    return {label: sorted(texts) for label, texts in sorted(found.items())}
+
+
+def recombine(first: str, second: str, rng: random.Random, max_length: int = 10) -> str:
+    """A new name from the start of one mention and the end of another (钠离子电池 + 隔膜 ->
+    钠离子隔膜): a filler the student cannot have memorised, with a real beginning and a real
+    head, so the frame around it has to carry the label."""
+    for _ in range(8):
+        head_cut = rng.randint(1, len(first))
+        tail_cut = rng.randint(0, len(second) - 1)
+        name = first[:head_cut] + second[tail_cut:]
+        if 2 <= len(name) <= max_length and name not in (first, second):
+            return name
+    return first
+
+
+def read_full_suffixes(path: Path) -> list[str]:
+    """The organisation-form suffixes (kind ``full``: 有限公司, 集团股份有限公司 ...) of a seed file,
+    longest first."""
+    rows = read_tsv(Path(path), ("suffix", "kind"))
+    full = {r["suffix"] for r in rows if r["kind"] == "full" and r["suffix"]}
+    return sorted(full, key=lambda x: (-len(x), x))
+
+
+def bracket_place(name: str, place: str, suffixes: list[str], rng: random.Random) -> str | None:
+    """A company name with its registered place in brackets (企业名称: 字号(行政区划)行业组织形式):
+    合盛硅业有限公司 + 鄯善 -> 合盛硅业(鄯善)有限公司 or 合盛(鄯善)硅业有限公司; None when the name
+    has no organisation-form suffix."""
+    suffix = next((x for x in suffixes if name.endswith(x) and len(name) > len(x) + 1), None)
+    if suffix is None:
+        return None
+    stem = len(name) - len(suffix)
+    # After a two- or four-character trade name (most are), else before the suffix.
+    cuts = [c for c in (2, 4) if c < stem]
+    cut = stem if rng.random() < 0.5 or not cuts else rng.choice(cuts)
+    # Full-width brackets: the project's tokenizer writes half-width ones as full-width.
+    return name[:cut] + "（" + place + "）" + name[cut:]
