@@ -61,11 +61,17 @@ def read_full_suffixes(path: Path) -> list[str]:
     return sorted(full, key=lambda x: (-len(x), x))
 
 
+def org_form_suffix(name: str, suffixes: list[str]) -> str | None:
+    """The organisation-form suffix a company name ends with after a trade name of two or more
+    characters (the longest first when ``suffixes`` is sorted so), else None."""
+    return next((x for x in suffixes if name.endswith(x) and len(name) > len(x) + 1), None)
+
+
 def bracket_place(name: str, place: str, suffixes: list[str], rng: random.Random) -> str | None:
     """A company name with its registered place in brackets (企业名称: 字号(行政区划)行业组织形式):
     合盛硅业有限公司 + 鄯善 -> 合盛硅业(鄯善)有限公司 or 合盛(鄯善)硅业有限公司; None when the name
     has no organisation-form suffix."""
-    suffix = next((x for x in suffixes if name.endswith(x) and len(name) > len(x) + 1), None)
+    suffix = org_form_suffix(name, suffixes)
     if suffix is None:
         return None
     stem = len(name) - len(suffix)

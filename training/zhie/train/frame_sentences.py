@@ -31,7 +31,14 @@ from zh_industry_ie.relations import RELATION_SIGNATURES, relation_signature_ok
 
 from .amount_grammar import GRAMMAR_KEYS, AmountGrammar
 from .corpus import mention_pools, set_norms
-from .fillers import bracket_place, lexicon_mentions, read_full_suffixes, recombine, tail_pools
+from .fillers import (
+    bracket_place,
+    lexicon_mentions,
+    org_form_suffix,
+    read_full_suffixes,
+    recombine,
+    tail_pools,
+)
 
 SLOT_PATTERN = re.compile(r"\{([A-Z]+)(\d*)\}")
 SYNTHETIC_SOURCE = "frames"
@@ -191,7 +198,7 @@ class FrameSentences:
 
         companies = [
             m for m in pools.get("ORG", []) if self.bracketed_place_share and "(" not in m and "（" not in m
-            and any(m.endswith(x) and len(m) > len(x) + 1 for x in self.company_suffixes)
+            and org_form_suffix(m, self.company_suffixes) is not None
         ]
 
         def fill(key: str, generator: random.Random) -> str:
