@@ -75,8 +75,8 @@ class RuleRelationRuler(SeededComponent):
         self.families = cue_set.build()
         self.skipped_heads = cue_set.skipped_heads()
 
-    def _refused(self, relation: Relation) -> bool:
-        return head_skipped(relation.head, self.skipped_heads.get(relation.label, []))
+    def _refused(self, head: Span, label: str) -> bool:
+        return head_skipped(head, self.skipped_heads.get(label, []))
 
     def __call__(self, doc: Doc) -> Doc:
         if self.cue_set is None:
@@ -98,14 +98,14 @@ class RuleRelationRuler(SeededComponent):
                         found[key].append(family.name)
         keys = sorted(found, key=lambda k: (k[0].start, k[0].end, k[1].start, k[1].end, k[2]))
         if self.head_filter == "all":
-            keys = [k for k in keys if not self._refused(Relation(k[0], k[1], k[2], 1.0))]
+            keys = [(h, t, label) for h, t, label in keys if not self._refused(h, label)]
         relations = [Relation(h, t, label, 1.0) for h, t, label in keys]
         if self.merge:
             cued = {(h.start, h.end, t.start, t.end, label) for h, t, label in keys}
             relations += [
                 r for r in doc._.relations
                 if (r.head.start, r.head.end, r.tail.start, r.tail.end, r.label) not in cued
-                and (self.head_filter == "none" or not self._refused(r))
+                and (self.head_filter == "none" or not self._refused(r.head, r.label))
             ]
         set_relations(doc, relations)
         doc.user_data[SOURCES_KEY] = [list(found[k]) for k in keys]

@@ -87,8 +87,7 @@ class AmountGrammar:
 
     def matches(self, key: str, amount: str) -> bool:
         pattern = self.patterns.money if key == "MONEY" else self.patterns.quantity
-        found = pattern.fullmatch(amount)
-        return found is not None
+        return pattern.fullmatch(amount) is not None
 
     def sample(self, key: str, rng: random.Random) -> str:
         """An amount for the slot key that the amount rules match as a whole."""
