@@ -33,6 +33,39 @@ def make_blank() -> Language:
     return blank_pipeline()
 
 
+def lac_tok2vec_config(lac_dir: Path, include_tags: bool = False, lexicon: dict | None = None) -> dict:
+    """A tiny tok2vec over ``zhie.LacEmbed.v1`` (optionally with a ``lexicon`` sub-layer)."""
+    embed = {
+        "@architectures": "zhie.LacEmbed.v1",
+        "width": 16,
+        "lac_dir": str(lac_dir),
+        "lac_width": 8,
+        "include_tags": include_tags,
+        "hash_embed": {
+            "@architectures": "spacy.MultiHashEmbed.v2",
+            "width": 16,
+            "attrs": ["NORM"],
+            "rows": [100],
+            "include_static_vectors": False,
+        },
+    }
+    if lexicon is not None:
+        embed["lexicon"] = lexicon
+    return {
+        "model": {
+            "@architectures": "spacy.Tok2Vec.v2",
+            "embed": embed,
+            "encode": {
+                "@architectures": "spacy.MaxoutWindowEncoder.v2",
+                "width": 16,
+                "depth": 1,
+                "window_size": 1,
+                "maxout_pieces": 2,
+            },
+        }
+    }
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

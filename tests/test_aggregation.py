@@ -100,6 +100,37 @@ def test_rule_ner_keeps_earlier_entities_of_allowed_labels_where_rules_are_silen
 
 
 @pytest.mark.parametrize(
+    ("names_over_parts", "expected"),
+    [
+        # The ner's park name wins over the rule GPE inside it; its ORG crossing MONEY does not.
+        ({"PARK": ["GPE"]}, [("宜昌姚家港化工园", "PARK"), ("5亿元", "MONEY")]),
+        # Without the option the rule GPE stays and the ner's longer name is dropped.
+        ({}, [("宜昌", "GPE"), ("5亿元", "MONEY")]),
+        # Only the labels named: a PARK over a GPE is not allowed by {"PARK": ["ORG"]}.
+        ({"PARK": ["ORG"]}, [("宜昌", "GPE"), ("5亿元", "MONEY")]),
+    ],
+)
+def test_rule_ner_lets_a_ner_name_replace_rule_parts_inside_it(
+    seeds_dir: Path, names_over_parts: dict, expected: list
+) -> None:
+    nlp = make_blank()
+    nlp.add_pipe(
+        "zhie_rule_ner", config={"keep_labels": ["ORG", "PARK"], "names_over_parts": names_over_parts}
+    )
+    nlp.get_pipe("zhie_rule_ner").initialize(seeds_dir=seeds_dir)
+    text = "项目选址宜昌姚家港化工园，投资5亿元。"
+    doc = nlp.make_doc(text)
+    start = text.index("宜昌")
+    money = text.index("5亿元")
+    doc.ents = [
+        Span(doc, start, start + len("宜昌姚家港化工园"), label="PARK"),
+        Span(doc, money - 1, money + 2, label="ORG"),
+    ]
+    doc = nlp.get_pipe("zhie_rule_ner")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize(
     ("layers", "expected"),
     [
         # LAC's whole name first: the rules' place prefix and product inside it never appear.

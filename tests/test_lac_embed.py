@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import spacy
-from conftest import make_blank
+from conftest import lac_tok2vec_config, make_blank
 from spacy.language import Language
 from thinc.api import Model
 
@@ -17,39 +17,10 @@ from zh_industry_ie.rules.text import simplified_text
 TEXTS = ["寧德時代在曲靖經開區投資建廠。", "小米  在武汉建厂", ""]
 
 
-def _tok2vec_config(lac_dir: Path, include_tags: bool = False) -> dict:
-    return {
-        "model": {
-            "@architectures": "spacy.Tok2Vec.v2",
-            "embed": {
-                "@architectures": "zhie.LacEmbed.v1",
-                "width": 16,
-                "lac_dir": str(lac_dir),
-                "lac_width": 8,
-                "include_tags": include_tags,
-                "hash_embed": {
-                    "@architectures": "spacy.MultiHashEmbed.v2",
-                    "width": 16,
-                    "attrs": ["NORM"],
-                    "rows": [100],
-                    "include_static_vectors": False,
-                },
-            },
-            "encode": {
-                "@architectures": "spacy.MaxoutWindowEncoder.v2",
-                "width": 16,
-                "depth": 1,
-                "window_size": 1,
-                "maxout_pieces": 2,
-            },
-        }
-    }
-
-
 @pytest.fixture(scope="module", params=[False, True], ids=["states", "states+tags"])
 def nlp(lac_dir: Path, request: pytest.FixtureRequest) -> Language:
     nlp = make_blank()
-    nlp.add_pipe("tok2vec", config=_tok2vec_config(lac_dir, include_tags=request.param))
+    nlp.add_pipe("tok2vec", config=lac_tok2vec_config(lac_dir, include_tags=request.param))
     nlp.initialize()
     return nlp
 

@@ -36,6 +36,7 @@ ENTRY_POINTS: dict[str, dict[str, str]] = {
     "spacy_architectures": {
         "zhie.RelationModel.v1": "zh_industry_ie.relext.model:create_relation_model",
         "zhie.LacEmbed.v1": "zh_industry_ie.lac_embed:lac_embed",
+        "zhie.LexiconFeatures.v1": "zh_industry_ie.lexicon_features:lexicon_features",
     },
     "spacy_scorers": {
         "zhie.relation_scorer.v1": "zh_industry_ie.relext.component:make_relation_scorer",

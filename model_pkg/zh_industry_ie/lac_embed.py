@@ -126,8 +126,10 @@ def lac_embed(
     maxout_pieces: int = 3,
     batch_size: int = 32,
     include_tags: bool = False,
+    lexicon: Model[list[Doc], list[Floats2d]] | None = None,
 ) -> Model[list[Doc], list[Floats2d]]:
-    """``hash_embed`` (e.g. spacy.MultiHashEmbed.v2 of ``width``) || projected LAC states -> Maxout(width).
+    """``hash_embed`` (e.g. spacy.MultiHashEmbed.v2 of ``width``) || projected LAC states
+    [|| ``lexicon`` features, e.g. zhie.LexiconFeatures.v1] -> Maxout(width).
 
     ``include_tags`` adds LAC's decoded character tags to the states before the projection.
     """
@@ -137,9 +139,16 @@ def lac_embed(
         # spaCy sets every Dropout layer to [training] dropout while training.
         with_array(Maxout(lac_width, normalize=True, dropout=0.0)),
     )
-    mixed = chain(
-        concatenate(hash_embed, lac_projection),
-        with_array(Maxout(width, width + lac_width, nP=maxout_pieces, normalize=True)),
-    )
+    if lexicon is None:
+        mixed = chain(
+            concatenate(hash_embed, lac_projection),
+            with_array(Maxout(width, width + lac_width, nP=maxout_pieces, normalize=True)),
+        )
+    else:
+        # The lexicon's width is known only once its word lists are read: nI is inferred.
+        mixed = chain(
+            concatenate(hash_embed, lac_projection, lexicon),
+            with_array(Maxout(width, nP=maxout_pieces, normalize=True)),
+        )
     mixed.name = "lac_embed"
     return mixed

@@ -56,6 +56,7 @@ class RuleEntityRecognizer(SeededComponent):
         propagate: bool = True,
         lac_first: list[str] | None = None,
         trim_process_words: bool = False,
+        names_over_parts: dict[str, list[str]] | None = None,
     ) -> None:
         self.name = name
         self.lac_first = lac_sources(list(lac_first or []), f"{name} lac_first")
@@ -70,6 +71,12 @@ class RuleEntityRecognizer(SeededComponent):
         # Entities set by an earlier component (the trained ner) that survive: only these
         # labels (None: all), and only where no rule entity overlaps them.
         self.keep_labels = None if keep_labels is None else frozenset(keep_labels)
+        # A kept ner name that strictly contains rule entities of these labels, and overlaps no
+        # other, replaces them: ANNOTATION.md tags no GPE inside a longer ORG or PARK name
+        # (宜昌 in 宜昌姚家港化工园), which the rules cut out where their park words stop.
+        self.names_over_parts = {
+            label: frozenset(parts) for label, parts in (names_over_parts or {}).items()
+        }
         self.selected = list(functions)
         self.weights = dict(weights)
         self.min_weight = float(min_weight)
@@ -135,14 +142,26 @@ class RuleEntityRecognizer(SeededComponent):
         if self.propagate:
             spans = self.propagate_document([text], [spans])[0]
         ents = [Span(doc, start, end, label=label) for start, end, label in spans]
+        candidates = [
+            ent for ent in doc.ents if self.keep_labels is None or ent.label_ in self.keep_labels
+        ]
+        wrapping = [ent for ent in candidates if self._wraps_parts(ent, ents)]
+        ents = [ent for ent in ents if not any(_inside(ent, name) for name in wrapping)]
         covered = {i for ent in ents for i in range(ent.start, ent.end)}
         kept = [
-            ent for ent in doc.ents
-            if (self.keep_labels is None or ent.label_ in self.keep_labels)
-            and not any(i in covered for i in range(ent.start, ent.end))
+            ent for ent in candidates if not any(i in covered for i in range(ent.start, ent.end))
         ]
         doc.ents = sorted([*ents, *kept], key=lambda span: span.start)
         return doc
+
+    def _wraps_parts(self, name: Span, rule_ents: Sequence[Span]) -> bool:
+        parts = self.names_over_parts.get(name.label_)
+        if not parts:
+            return False
+        overlapping = [e for e in rule_ents if e.start < name.end and name.start < e.end]
+        return bool(overlapping) and all(
+            e.label_ in parts and _inside(e, name) for e in overlapping
+        )
 
     def seed_data(self) -> SeedData:
         assert self.seeds is not None
@@ -150,6 +169,11 @@ class RuleEntityRecognizer(SeededComponent):
 
     def set_seed_data(self, data: SeedData) -> None:
         self._set_seeds(data)
+
+
+def _inside(part: Span, name: Span) -> bool:
+    """``part`` lies inside ``name`` and is shorter."""
+    return name.start <= part.start and part.end <= name.end and len(part) < len(name)
 
 
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -161,6 +185,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "propagate": True,
     "lac_first": [],
     "trim_process_words": False,
+    "names_over_parts": {},
     "scorer": {"@scorers": "spacy.ner_scorer.v1"},
 }
 
@@ -183,8 +208,10 @@ def make_rule_ner(
     propagate: bool,
     lac_first: list[str],
     trim_process_words: bool,
+    names_over_parts: dict[str, list[str]],
 ) -> RuleEntityRecognizer:
     return RuleEntityRecognizer(
         nlp, name, functions, weights, min_weight, label_order, keep_labels, scorer=scorer,
         propagate=propagate, lac_first=lac_first, trim_process_words=trim_process_words,
+        names_over_parts=names_over_parts,
     )
