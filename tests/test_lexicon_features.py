@@ -12,8 +12,9 @@ from conftest import lac_tok2vec_config, make_blank
 from spacy.language import Language
 from thinc.api import Model
 
-from zh_industry_ie.lexicon_features import LISTS_ATTR, lexicon_features, match_roles
+from zh_industry_ie.lexicon_features import LEXICON_BUILDERS, LISTS_ATTR, lexicon_features, match_roles
 from zh_industry_ie.rules.lexicon import Lexicon
+from zh_industry_ie.rules.seeds import load_seeds
 
 B, M, E, S = range(4)
 
@@ -47,6 +48,22 @@ def test_layer_reads_the_named_seed_lists_in_the_simplified_script(seeds_dir: Pa
     assert out_simple[4, 8] == 1 and out_simple[6, 10] == 1
     assert out_simple[9, 4] == 1 and out_simple[12, 6] == 1
     assert out_simple[0].sum() == 0  # 落 is in no list
+
+
+@pytest.mark.parametrize(
+    ("name", "member"),
+    [
+        ("places", "曲靖"),
+        ("products", "磷酸铁锂"),
+        ("product_heads", "材料"),
+        ("park_suffixes", "经开区"),
+        ("org_suffixes", "有限公司"),
+        ("industry_words", "新材料"),
+    ],
+)
+def test_each_named_list_is_read_from_its_seeds(seeds_dir: Path, name: str, member: str) -> None:
+    terms = LEXICON_BUILDERS[name](load_seeds(seeds_dir))
+    assert member in terms and all(terms)
 
 
 def test_unknown_lexicon_and_missing_seeds_give_clear_errors(blank_nlp: Language) -> None:

@@ -139,16 +139,12 @@ def lac_embed(
         # spaCy sets every Dropout layer to [training] dropout while training.
         with_array(Maxout(lac_width, normalize=True, dropout=0.0)),
     )
-    if lexicon is None:
-        mixed = chain(
-            concatenate(hash_embed, lac_projection),
-            with_array(Maxout(width, width + lac_width, nP=maxout_pieces, normalize=True)),
-        )
-    else:
-        # The lexicon's width is known only once its word lists are read: nI is inferred.
-        mixed = chain(
-            concatenate(hash_embed, lac_projection, lexicon),
-            with_array(Maxout(width, nP=maxout_pieces, normalize=True)),
-        )
+    features = [hash_embed, lac_projection] if lexicon is None else [hash_embed, lac_projection, lexicon]
+    # The lexicon's width is known only once its word lists are read: then nI is inferred.
+    n_in = width + lac_width if lexicon is None else None
+    mixed = chain(
+        concatenate(*features),
+        with_array(Maxout(width, n_in, nP=maxout_pieces, normalize=True)),
+    )
     mixed.name = "lac_embed"
     return mixed

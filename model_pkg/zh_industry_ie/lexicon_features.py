@@ -89,21 +89,23 @@ class LexiconLists:
         self.lists = lists
         self._lexicons: list[Lexicon] | None = None
 
-    def require(self) -> list[Lexicon]:
+    def require_lists(self) -> dict[str, list[str]]:
         if self.lists is None:
             raise ValueError(
                 "the lexicon features layer has no word lists: initialise the pipeline with "
                 "seeds_dir pointing at the rule seeds, or load a trained pipeline"
             )
+        return self.lists
+
+    def require(self) -> list[Lexicon]:
         if self._lexicons is None:
-            self._lexicons = [Lexicon(terms) for terms in self.lists.values()]
+            self._lexicons = [Lexicon(terms) for terms in self.require_lists().values()]
         return self._lexicons
 
 
 @serialize_attr.register(LexiconLists)
 def _serialize_lists(_: LexiconLists, value: LexiconLists, name: str, model: Model) -> bytes:
-    value.require()
-    return json.dumps(value.lists, ensure_ascii=False).encode("utf-8")
+    return json.dumps(value.require_lists(), ensure_ascii=False).encode("utf-8")
 
 
 @deserialize_attr.register(LexiconLists)
