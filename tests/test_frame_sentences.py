@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
 from conftest import SEEDS_DIR, make_blank
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from zh_industry_ie.contracts import RELATIONS_KEY, SOURCE_KEY
 from zh_industry_ie.relations import relation_signature_ok
 from zh_industry_ie.rules.amounts import AmountPatterns
+from zhie.train import fillers
 from zhie.train.amount_grammar import AmountGrammar
 from zhie.train.corpus import create_weak_corpus, mention_pools
 from zhie.train.fillers import bracket_place, read_full_suffixes, recombine, tail_pools
@@ -30,6 +33,7 @@ from zhie.train.synthetic import write_synthetic_docbin
 TEMPLATES = SEEDS_DIR / "training" / "frame_templates.json"
 AMOUNTS = SEEDS_DIR / "numeric" / "amounts.json"
 COMPANY_SUFFIXES = SEEDS_DIR / "org" / "company_suffixes.tsv"
+PRODUCT_CONTEXT = SEEDS_DIR / "product" / "context_patterns.json"
 
 
 def _weak_doc(text: str, ents: list[tuple[str, str]]) -> Doc:
@@ -320,3 +324,79 @@ def test_bracketed_places_become_whole_org_entities() -> None:
         assert not any(e.label_ == "GPE" and "（" in doc.text[e.start_char - 1 : e.start_char] for e in doc.ents)
     with pytest.raises(ValueError, match="needs the company suffix file"):
         FrameSentences(TEMPLATES, 1, 0.0, {}, 0, bracketed_place_share=0.5)
+
+
+def test_with_grade_puts_a_grade_word_of_the_product_rules_before_a_product() -> None:
+    prefixes = fillers.read_grade_prefixes(PRODUCT_CONTEXT)
+    assert {"电子级", "电池级", "高纯"} <= set(prefixes)
+    assert [len(p) for p in prefixes] == sorted((len(p) for p in prefixes), reverse=True)
+    rng = random.Random(0)
+    graded = {fillers.with_grade("氢氟酸", prefixes, rng) for _ in range(60)}
+    assert len(graded) > 5
+    assert all(g.endswith("氢氟酸") and g[: -len("氢氟酸")] in prefixes for g in graded)
+    assert fillers.with_grade("电池级碳酸锂", prefixes, rng) == "电池级碳酸锂"  # graded already
+    assert fillers.with_grade("六氟磷酸锂", prefixes, rng, max_length=6) == "六氟磷酸锂"  # would be too long
+
+
+def test_grade_prefix_share_labels_the_graded_name_as_one_product(tmp_path: Path) -> None:
+    units = _units()
+    make = FrameSentences(
+        TEMPLATES, 80, 0.0, {}, 3, grade_prefix_share=1.0, product_context=PRODUCT_CONTEXT
+    )
+    docs = make(make_blank(), units)
+    prefixes = fillers.read_grade_prefixes(PRODUCT_CONTEXT)
+    products = [e for d in docs for e in d.ents if e.label_ == "PRODUCT"]
+    assert products
+    assert all(any(p.text.startswith(g) for g in prefixes) for p in products)
+    # The grade word is inside the span, never left outside before it.
+    for doc in docs:
+        for ent in doc.ents:
+            if ent.label_ == "PRODUCT":
+                before = doc.text[: ent.start_char]
+                assert not any(before.endswith(g) for g in prefixes)
+    # Without the share the sentences are those of a run without the option.
+    plain = FrameSentences(TEMPLATES, 30, 0.0, {}, 3)(make_blank(), units)
+    zero = FrameSentences(
+        TEMPLATES, 30, 0.0, {}, 3, grade_prefix_share=0.0, product_context=PRODUCT_CONTEXT
+    )(make_blank(), units)
+    assert [d.text for d in plain] == [d.text for d in zero]
+    bad = tmp_path / "context.json"
+    bad.write_text(json.dumps({"grade_prefixes": ["电子级", ""]}), encoding="utf-8")
+    with pytest.raises(ValueError, match="grade_prefixes"):
+        fillers.read_grade_prefixes(bad)
+    with pytest.raises(ValueError, match="needs the product rules' context file"):
+        FrameSentences(TEMPLATES, 1, 0.0, {}, 0, grade_prefix_share=0.5)
+    with pytest.raises(ValueError, match=r"grade_prefix_share must be in \[0, 1\]"):
+        FrameSentences(TEMPLATES, 1, 0.0, {}, 0, grade_prefix_share=1.5, product_context=PRODUCT_CONTEXT)
+
+
+def test_product_codes_have_the_shape_the_product_rules_accept(rules_nlp: Language) -> None:
+    pattern = fillers.read_code_pattern(PRODUCT_CONTEXT)
+    rng = random.Random(0)
+    codes = [fillers.product_code(pattern, rng) for _ in range(200)]
+    assert len(set(codes)) > 150
+    assert all(pattern.fullmatch(c) and c[0].isupper() and len(c) >= 2 for c in codes)
+    assert any(c.isalpha() for c in codes) and any(c[-1].isdigit() for c in codes)
+    # A code after an amount is a PRODUCT for the rules too (product_after_quantity).
+    for code in codes[:20]:
+        text = f"项目建成后年产3万吨{code}。"
+        ents = {(e.start_char, e.end_char, e.label_) for e in rules_nlp(text).ents}
+        assert (text.index(code), text.index(code) + len(code), "PRODUCT") in ents
+    with pytest.raises(ValueError, match="no product code"):
+        fillers.product_code(re.compile("[a-z]+"), rng)
+
+
+def test_code_share_fills_product_slots_with_codes_labelled_product() -> None:
+    units = _units()
+    make = FrameSentences(TEMPLATES, 80, 0.0, {}, 5, code_share=1.0, product_context=PRODUCT_CONTEXT)
+    docs = make(make_blank(), units)
+    pattern = fillers.read_code_pattern(PRODUCT_CONTEXT)
+    products = [e.text for d in docs for e in d.ents if e.label_ == "PRODUCT"]
+    assert products and all(pattern.fullmatch(p) for p in products)
+    # The amount before a code stays an amount of its own.
+    for doc in docs:
+        for ent in doc.ents:
+            if ent.label_ == "QUANTITY":
+                assert not any(ch.isupper() for ch in ent.text)
+    with pytest.raises(ValueError, match="code_share needs the product rules' context file"):
+        FrameSentences(TEMPLATES, 1, 0.0, {}, 0, code_share=0.5)

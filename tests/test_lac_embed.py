@@ -38,7 +38,9 @@ def test_features_are_the_lac_states_of_the_simplified_text(lac_dir, lac, blank_
     simple, traditional = layer.predict(
         [blank_nlp.make_doc("宁德时代在曲靖投资"), blank_nlp.make_doc("寧德時代在曲靖投資")]
     )
-    np.testing.assert_allclose(simple, traditional)
+    # Equal up to float32 rounding: on some CPUs the BLAS kernels round rows of one batch
+    # differently (differences of 1e-6 seen), which is not what this checks.
+    np.testing.assert_allclose(simple, traditional, rtol=1e-5, atol=1e-5)
 
 
 def test_tag_features_are_the_one_hot_of_lacs_decoded_tags(lac_dir, lac, blank_nlp) -> None:  # type: ignore[no-untyped-def]

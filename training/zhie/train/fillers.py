@@ -1,8 +1,12 @@
 """Where a frame sentence's slot fillers come from besides the weak mentions: the tails of the
-corpus's relations, seed lexicon columns, names recombined from two mentions, and company names
-with their registered place in brackets."""
+corpus's relations, seed lexicon columns, names recombined from two mentions, company names
+with their registered place in brackets, products with a grade word before them, and product
+codes."""
 
+import json
 import random
+import re
+import string
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -80,3 +84,54 @@ def bracket_place(name: str, place: str, suffixes: list[str], rng: random.Random
     cut = stem if rng.random() < 0.5 or not cuts else rng.choice(cuts)
     # Full-width brackets: the project's tokenizer writes half-width ones as full-width.
     return name[:cut] + "（" + place + "）" + name[cut:]
+
+
+def _product_context(path: Path) -> dict:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: not the product rules' context file (a JSON object)")
+    return data
+
+
+def read_grade_prefixes(path: Path) -> list[str]:
+    """The grade and purity words of the product rules (``grade_prefixes`` of
+    seeds/product/context_patterns.json: 电子级, 电池级, 高纯 ...), longest first."""
+    prefixes = _product_context(path).get("grade_prefixes")
+    if not isinstance(prefixes, list) or not all(isinstance(p, str) and p for p in prefixes):
+        raise ValueError(f"{path}: no list of non-empty strings under 'grade_prefixes'")
+    return sorted(set(prefixes), key=lambda x: (-len(x), x))
+
+
+def with_grade(name: str, prefixes: list[str], rng: random.Random, max_length: int = 14) -> str:
+    """A product name with a grade word before it (氢氟酸 -> 电子级氢氟酸): ANNOTATION.md keeps the
+    grade inside the PRODUCT span, as the rules do, but the weak corpus holds no graded product,
+    so the student cut the grade off. A name that already starts with one stays as it is."""
+    if not prefixes or any(name.startswith(p) for p in prefixes):
+        return name
+    graded = rng.choice(prefixes) + name
+    return graded if len(graded) <= max_length else name
+
+
+def read_code_pattern(path: Path) -> re.Pattern[str]:
+    """The shape of a product code after an amount in the product rules (``product_code`` of
+    seeds/product/context_patterns.json: R22, ETFE, PVDF ...)."""
+    pattern = _product_context(path).get("product_code")
+    if not isinstance(pattern, str) or not pattern:
+        raise ValueError(f"{path}: no regex under 'product_code'")
+    return re.compile(pattern)
+
+
+def product_code(pattern: re.Pattern[str], rng: random.Random) -> str:
+    """A random product code that the product rules' code shape accepts (1-4 capitals, digits,
+    a small letter: ETFE, R142b): the weak corpus names few products in Latin letters, and the
+    student took the code after 0.5万吨 for part of the amount. Random, not a list of real codes,
+    so the frame around it carries the label."""
+    for _ in range(50):
+        code = "".join(rng.choice(string.ascii_uppercase) for _ in range(rng.randint(1, 4)))
+        if len(code) == 1 or rng.random() < 0.4:
+            code += str(rng.randint(1, 999))
+            if rng.random() < 0.2:
+                code += rng.choice(string.ascii_lowercase)
+        if pattern.fullmatch(code):
+            return code
+    raise ValueError(f"no product code of the shape {pattern.pattern!r} in 50 draws")

@@ -35,9 +35,13 @@ from .fillers import (
     bracket_place,
     lexicon_mentions,
     org_form_suffix,
+    product_code,
+    read_code_pattern,
     read_full_suffixes,
+    read_grade_prefixes,
     recombine,
     tail_pools,
+    with_grade,
 )
 
 SLOT_PATTERN = re.compile(r"\{([A-Z]+)(\d*)\}")
@@ -140,6 +144,9 @@ class FrameSentences:
         amount_shares: dict[str, float] | None = None,
         bracketed_place_share: float = 0.0,
         company_suffixes: Path | None = None,
+        grade_prefix_share: float = 0.0,
+        product_context: Path | None = None,
+        code_share: float = 0.0,
     ) -> None:
         if n_sentences < 0:
             raise ValueError(f"n_sentences must be >= 0, got {n_sentences}")
@@ -172,6 +179,15 @@ class FrameSentences:
             raise ValueError("bracketed_place_share needs the company suffix file (company_suffixes)")
         self.bracketed_place_share = bracketed_place_share
         self.company_suffixes = read_full_suffixes(company_suffixes) if company_suffixes is not None else []
+        for option, share in (("grade_prefix_share", grade_prefix_share), ("code_share", code_share)):
+            if not 0.0 <= share <= 1.0:
+                raise ValueError(f"{option} must be in [0, 1], got {share}")
+            if share and product_context is None:
+                raise ValueError(f"{option} needs the product rules' context file (product_context)")
+        self.grade_prefix_share = grade_prefix_share
+        self.code_share = code_share
+        self.grade_prefixes = read_grade_prefixes(product_context) if product_context is not None else []
+        self.code_pattern = read_code_pattern(product_context) if code_share and product_context else None
         self.seed = seed
 
     def __call__(self, nlp: Language, units: list[Doc]) -> list[Doc]:
@@ -207,7 +223,13 @@ class FrameSentences:
                 return self.amount_grammar.sample(key, generator)
             mention = generator.choice(pools.get(key) or pools[label])
             if generator.random() < self.recombine_shares.get(label, 0.0):
-                return recombine(mention, generator.choice(pools[label]), generator)
+                mention = recombine(mention, generator.choice(pools[label]), generator)
+            if label == "PRODUCT":
+                if self.code_pattern is not None and generator.random() < self.code_share:
+                    return product_code(self.code_pattern, generator)
+                if self.grade_prefix_share and generator.random() < self.grade_prefix_share:
+                    return with_grade(mention, self.grade_prefixes, generator)
+                return mention
             if label == "ORG" and companies and generator.random() < self.bracketed_place_share:
                 company = generator.choice(companies)
                 place = generator.choice(places)
@@ -258,6 +280,9 @@ def create_frame_sentences(
     amount_shares: dict[str, float] = {},  # noqa: B006  (spaCy config default)
     bracketed_place_share: float = 0.0,
     company_suffixes: Path | None = None,
+    grade_prefix_share: float = 0.0,
+    product_context: Path | None = None,
+    code_share: float = 0.0,
 ) -> FrameSentences:
     return FrameSentences(
         Path(templates),
@@ -272,4 +297,7 @@ def create_frame_sentences(
         amount_shares,
         bracketed_place_share,
         Path(company_suffixes) if company_suffixes is not None else None,
+        grade_prefix_share,
+        Path(product_context) if product_context is not None else None,
+        code_share,
     )
