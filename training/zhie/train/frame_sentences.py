@@ -186,8 +186,12 @@ class FrameSentences:
                 raise ValueError(f"{option} needs the product rules' context file (product_context)")
         self.grade_prefix_share = grade_prefix_share
         self.code_share = code_share
-        self.grade_prefixes = read_grade_prefixes(product_context) if product_context is not None else []
-        self.code_pattern = read_code_pattern(product_context) if code_share and product_context else None
+        # Each option reads only its own key: a user's context file may have one of the two.
+        self.grade_prefixes: list[str] = []
+        self.code_pattern: re.Pattern[str] | None = None
+        if product_context is not None:
+            self.grade_prefixes = read_grade_prefixes(product_context) if grade_prefix_share else []
+            self.code_pattern = read_code_pattern(product_context) if code_share else None
         self.seed = seed
 
     def __call__(self, nlp: Language, units: list[Doc]) -> list[Doc]:
