@@ -361,7 +361,8 @@ def test_grade_prefix_share_labels_the_graded_name_as_one_product(tmp_path: Path
     )(make_blank(), units)
     assert [d.text for d in plain] == [d.text for d in zero]
     bad = tmp_path / "context.json"
-    bad.write_text(json.dumps({"grade_prefixes": ["电子级", ""]}), encoding="utf-8")
+    context = json.loads(PRODUCT_CONTEXT.read_text(encoding="utf-8"))
+    bad.write_text(json.dumps({**context, "grade_prefixes": ["电子级", ""]}), encoding="utf-8")
     with pytest.raises(ValueError, match="grade_prefixes"):
         fillers.read_grade_prefixes(bad)
     with pytest.raises(ValueError, match="needs the product rules' context file"):

@@ -3,7 +3,6 @@ corpus's relations, seed lexicon columns, names recombined from two mentions, co
 with their registered place in brackets, products with a grade word before them, and product
 codes."""
 
-import json
 import random
 import re
 import string
@@ -13,6 +12,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from zh_industry_ie.contracts import ENTITY_LABELS, RELATIONS_KEY
+from zh_industry_ie.rules.seed_schema import read_json_seed
 from zh_industry_ie.rules.seeds import read_tsv
 
 
@@ -86,17 +86,10 @@ def bracket_place(name: str, place: str, suffixes: list[str], rng: random.Random
     return name[:cut] + "（" + place + "）" + name[cut:]
 
 
-def _product_context(path: Path) -> dict:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: not the product rules' context file (a JSON object)")
-    return data
-
-
 def read_grade_prefixes(path: Path) -> list[str]:
     """The grade and purity words of the product rules (``grade_prefixes`` of
     seeds/product/context_patterns.json: 电子级, 电池级, 高纯 ...), longest first."""
-    prefixes = _product_context(path).get("grade_prefixes")
+    prefixes = read_json_seed(Path(path), "product_context").get("grade_prefixes")
     if not isinstance(prefixes, list) or not all(isinstance(p, str) and p for p in prefixes):
         raise ValueError(f"{path}: no list of non-empty strings under 'grade_prefixes'")
     return sorted(set(prefixes), key=lambda x: (-len(x), x))
@@ -115,7 +108,7 @@ def with_grade(name: str, prefixes: list[str], rng: random.Random, max_length: i
 def read_code_pattern(path: Path) -> re.Pattern[str]:
     """The shape of a product code after an amount in the product rules (``product_code`` of
     seeds/product/context_patterns.json: R22, ETFE, PVDF ...)."""
-    pattern = _product_context(path).get("product_code")
+    pattern = read_json_seed(Path(path), "product_context").get("product_code")
     if not isinstance(pattern, str) or not pattern:
         raise ValueError(f"{path}: no regex under 'product_code'")
     return re.compile(pattern)
