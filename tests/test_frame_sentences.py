@@ -401,3 +401,66 @@ def test_code_share_fills_product_slots_with_codes_labelled_product() -> None:
                 assert not any(ch.isupper() for ch in ent.text)
     with pytest.raises(ValueError, match="code_share needs the product rules' context file"):
         FrameSentences(TEMPLATES, 1, 0.0, {}, 0, code_share=0.5)
+
+
+def _alias_deriver():
+    from zh_industry_ie.rules.org_generic import alias_deriver
+    from zh_industry_ie.rules.seeds import load_seeds
+
+    return alias_deriver(load_seeds(SEEDS_DIR))
+
+
+def test_trade_names_are_the_rules_shortest_short_names_used_as_names() -> None:
+    units = [
+        _weak_doc("河北怡达食品集团有限公司在石家庄投资。", [("河北怡达食品集团有限公司", "ORG")]),
+        _weak_doc("江苏乐成老年事业投资有限公司成立。", [("江苏乐成老年事业投资有限公司", "ORG")]),
+        # 参股 is the trade name of 参股公司 by the rules' stripping, but the text mostly uses it as
+        # a plain word, outside any ORG mention.
+        _weak_doc("参股公司与控股公司不同，参股比例较低，参股收益稳定。", [("参股公司", "ORG")]),
+        _weak_doc("泰和重工落户宜宾市。", [("泰和重工", "ORG")]),
+    ]
+    names = fillers.trade_names(units, _alias_deriver())
+    # 怡达 (the shortest of 怡达食品, 河北怡达, 怡达); 乐成老年事业 is longer than four characters;
+    # 泰和重工 has no organisation form, so the rules derive no short name from it.
+    assert names == ["怡达"]
+    assert fillers.trade_names(units, _alias_deriver(), max_length=6) == ["乐成老年事业", "怡达"]
+
+
+def test_trade_names_fill_the_project_name_slots_as_org_with_their_products() -> None:
+    units = _units()
+    make = FrameSentences(TEMPLATES, 200, 0.0, {}, 3, trade_name_share=1.0, org_seeds=SEEDS_DIR)
+    docs = make(make_blank(), units)
+    named, elsewhere = 0, set()
+    for doc in docs:
+        for org in (e for e in doc.ents if e.label_ == "ORG"):
+            product = next((e for e in doc.ents if e.start_char == org.end_char), None)
+            if product is None or product.label_ != "PRODUCT":
+                elsewhere.add(org.text)
+                continue
+            # A project named by the company (启明 + product + 项目): the trade name of the units'
+            # only full company name is the ORG, the product after it a PRODUCT of its own and a
+            # PRODUCES tail of the company.
+            assert org.text == "启明"
+            relations = {tuple(r[:5]) for r in doc.user_data[RELATIONS_KEY]}
+            assert (org.start_char, org.end_char, product.start_char, product.end_char, "PRODUCES") in relations
+            named += 1
+    assert named >= 10
+    # Other ORG slots keep the weak mentions (trade_name_slots = "project_name", the default).
+    assert "启明" not in elsewhere and "启明新材料有限公司" in elsewhere
+    everywhere = FrameSentences(
+        TEMPLATES, 60, 0.0, {}, 3, trade_name_share=1.0, org_seeds=SEEDS_DIR, trade_name_slots="all"
+    )
+    assert {e.text for d in everywhere(make_blank(), units) for e in d.ents if e.label_ == "ORG"} == {"启明"}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"trade_name_share": 0.5}, "trade_name_share needs the rules' seed directory"),
+        ({"trade_name_share": 1.5, "org_seeds": SEEDS_DIR}, "trade_name_share must be in"),
+        ({"trade_name_share": 0.5, "org_seeds": SEEDS_DIR, "trade_name_slots": "some"}, "trade_name_slots must be"),
+    ],
+)
+def test_bad_trade_name_options_are_refused(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        FrameSentences(TEMPLATES, 1, 0.0, {}, 0, **kwargs)  # type: ignore[arg-type]

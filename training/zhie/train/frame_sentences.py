@@ -28,6 +28,8 @@ from wasabi import msg
 
 from zh_industry_ie.contracts import DOC_KEY, ENTITY_LABELS, RELATIONS_KEY, SOURCE_KEY
 from zh_industry_ie.relations import RELATION_SIGNATURES, relation_signature_ok
+from zh_industry_ie.rules.org_generic import alias_deriver
+from zh_industry_ie.rules.seeds import load_seeds
 
 from .amount_grammar import GRAMMAR_KEYS, AmountGrammar
 from .corpus import mention_pools, set_norms
@@ -41,11 +43,14 @@ from .fillers import (
     read_grade_prefixes,
     recombine,
     tail_pools,
+    trade_names,
     with_grade,
 )
 
 SLOT_PATTERN = re.compile(r"\{([A-Z]+)(\d*)\}")
 SYNTHETIC_SOURCE = "frames"
+PROJECT_NAME_ROLE = "@project_name"
+TRADE_NAME_SLOTS = ("project_name", "all")
 MIN_TAIL_POOL = 20
 
 Filler = Callable[[str, random.Random], str]
@@ -107,8 +112,13 @@ def fill_template(
 ) -> tuple[str, list[tuple[int, int, str]], list[list[object]]]:
     """The sentence text, its entity spans and its relations (character offsets). A slot that is
     the tail of a relation in ``tail_roles`` is filled by key ``LABEL@RELATION`` (a capacity is
-    an amount of output, not any quantity), the others by their label."""
+    an amount of output, not any quantity), an ORG slot written straight before a PRODUCT slot by
+    ``ORG@project_name``, the others by their label."""
     roles = {tail: f"@{label}" for _, tail, label in template.relations if label in set(tail_roles)}
+    for match in SLOT_PATTERN.finditer(template.text):
+        # An organisation written straight before its product names a project (金海氟硅新材料项目).
+        if match.group(1) == "ORG" and template.text.startswith("{PRODUCT", match.end()):
+            roles.setdefault(match.group(1) + match.group(2), PROJECT_NAME_ROLE)
     text = lead_in
     spans: dict[str, tuple[int, int, str]] = {}
     last = 0
@@ -147,6 +157,9 @@ class FrameSentences:
         grade_prefix_share: float = 0.0,
         product_context: Path | None = None,
         code_share: float = 0.0,
+        trade_name_share: float = 0.0,
+        org_seeds: Path | None = None,
+        trade_name_slots: str = "project_name",
     ) -> None:
         if n_sentences < 0:
             raise ValueError(f"n_sentences must be >= 0, got {n_sentences}")
@@ -192,6 +205,15 @@ class FrameSentences:
         if product_context is not None:
             self.grade_prefixes = read_grade_prefixes(product_context) if grade_prefix_share else []
             self.code_pattern = read_code_pattern(product_context) if code_share else None
+        if not 0.0 <= trade_name_share <= 1.0:
+            raise ValueError(f"trade_name_share must be in [0, 1], got {trade_name_share}")
+        if trade_name_share and org_seeds is None:
+            raise ValueError("trade_name_share needs the rules' seed directory (org_seeds)")
+        if trade_name_slots not in TRADE_NAME_SLOTS:
+            raise ValueError(f"trade_name_slots must be one of {TRADE_NAME_SLOTS}, got {trade_name_slots!r}")
+        self.trade_name_share = trade_name_share
+        self.trade_name_slots = trade_name_slots
+        self.derive_aliases = alias_deriver(load_seeds(org_seeds)) if trade_name_share and org_seeds else None
         self.seed = seed
 
     def __call__(self, nlp: Language, units: list[Doc]) -> list[Doc]:
@@ -221,6 +243,10 @@ class FrameSentences:
             and org_form_suffix(m, self.company_suffixes) is not None
         ]
 
+        trade = (
+            trade_names(units, self.derive_aliases) if self.derive_aliases is not None else []
+        )
+
         def fill(key: str, generator: random.Random) -> str:
             label = key.partition("@")[0]
             if self.amount_grammar is not None and generator.random() < self.amount_shares.get(key, 0.0):
@@ -238,6 +264,9 @@ class FrameSentences:
                 company = generator.choice(companies)
                 place = generator.choice(places)
                 return bracket_place(company, place, self.company_suffixes, generator) or company
+            in_slots = self.trade_name_slots == "all" or key == "ORG" + PROJECT_NAME_ROLE
+            if label == "ORG" and trade and in_slots and generator.random() < self.trade_name_share:
+                return generator.choice(trade)
             return mention
 
         docs: list[Doc] = []
@@ -266,6 +295,7 @@ class FrameSentences:
             + ", ".join(f"{label} {n}" for label, n in sorted(relation_counts.items()))
             + "; fillers "
             + ", ".join(f"{label} {len(texts)}" for label, texts in sorted(pools.items()))
+            + (f", trade names {len(trade)}" if trade else "")
         )
         return docs
 
@@ -287,6 +317,9 @@ def create_frame_sentences(
     grade_prefix_share: float = 0.0,
     product_context: Path | None = None,
     code_share: float = 0.0,
+    trade_name_share: float = 0.0,
+    org_seeds: Path | None = None,
+    trade_name_slots: str = "project_name",
 ) -> FrameSentences:
     return FrameSentences(
         Path(templates),
@@ -304,4 +337,7 @@ def create_frame_sentences(
         grade_prefix_share,
         Path(product_context) if product_context is not None else None,
         code_share,
+        trade_name_share,
+        Path(org_seeds) if org_seeds is not None else None,
+        trade_name_slots,
     )
