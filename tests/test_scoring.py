@@ -93,3 +93,33 @@ def test_exact_span_matches_seqeval_classification_report() -> None:
 
 def test_bio_keeps_the_outermost_of_overlapping_spans() -> None:
     assert spans_to_bio(4, {(0, 4, "ORG"), (1, 3, "GPE")}) == ["B-ORG", "I-ORG", "I-ORG", "I-ORG"]
+
+
+def test_relation_errors_say_which_pairs_were_missed_or_spurious_and_whether_entities_were_found() -> None:
+    from zhie.evaluate.errors import analyse_relation_errors
+    from zhie.evaluate.report import relation_error_groups
+
+    gold_entities = [{ORG, GPE, MONEY}]
+    pred_entities = [{ORG, MONEY, (5, 7, "GPE")}]  # 曲靖 instead of 曲靖市
+    gold = [{(ORG, MONEY, "INVESTS"), (ORG, GPE, "LOCATED_IN")}]
+    pred = [{(ORG, MONEY, "INVESTS"), (ORG, (5, 7, "GPE"), "LOCATED_IN"), (MONEY, ORG, "INVESTS")}]
+    errors = analyse_relation_errors(["p0"], [TEXT], gold, pred, gold_entities, pred_entities)
+    assert errors["counts"] == {
+        "correct": 1, "missed_relation": 1, "spurious_relation": 2, "missed_with_both_entities": 0
+    }
+    (missed,) = errors["examples"]["missed_relation"]
+    assert missed["relation"] == "LOCATED_IN" and missed["entities_found"] is False  # 曲靖市 not found
+    assert [f[3] for f in missed["focus"]] == ["宁德时代", "曲靖市"]
+    assert missed["gold"] == [list(ORG), list(GPE), list(MONEY)] and [5, 7, "GPE"] in missed["pred"]
+    spurious = errors["examples"]["spurious_relation"]
+    assert {(s["relation"], s["entities_found"]) for s in spurious} == {("LOCATED_IN", False), ("INVESTS", True)}
+
+    groups = dict(relation_error_groups({"relation_errors": errors}))
+    assert set(groups) == {
+        "Missed relations (gold pair not predicted: 1 in all, 0 of them with both entities found)",
+        "Spurious relations (predicted pair not in the gold: 2 in all)",
+    }
+    (rendered,) = groups["Missed relations (gold pair not predicted: 1 in all, 0 of them with both entities found)"]
+    assert rendered["focus"] == "宁德时代 [ORG] -LOCATED_IN-> 曲靖市 [GPE] (an entity not found by the system)"
+    assert "<mark" in rendered["gold_html"] and "曲靖市" in rendered["gold_html"]
+    assert relation_error_groups({"relation_errors": None}) == []

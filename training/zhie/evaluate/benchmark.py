@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from zhie.evaluate.errors import analyse_errors
+from zhie.evaluate.errors import analyse_errors, analyse_relation_errors
 from zhie.evaluate.predict import Prediction
 from zhie.evaluate.scoring import (
     mention_sets,
@@ -93,6 +93,9 @@ def evaluate_system(
         result["relations"] = score_relations(gold_relations, pred_relations)
         result["relations_mention"] = score_relations(
             relation_mentions(texts, gold_relations), relation_mentions(texts, pred_relations)
+        )
+        result["relation_errors"] = analyse_relation_errors(
+            [p.id for p in paragraphs], texts, gold_relations, pred_relations, gold, pred
         )
     by_script = {}
     for script in SCRIPTS:

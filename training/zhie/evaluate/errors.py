@@ -6,6 +6,10 @@ Each gold/predicted span falls in one class:
 - miss (gold with no overlapping prediction) / false alarm (prediction with no overlapping gold).
 The confusion matrix has the labels plus ``O``: row = gold, column = prediction; misses land
 in column O, false alarms in row O; boundary errors are counted apart.
+
+Relations (exact head and tail spans and labels, as scored): a gold pair the system did not
+predict is missed, a predicted pair not in the gold is spurious; each says whether the system
+found both of its entities, since most missed pairs on unseen news have an entity missing.
 """
 
 from __future__ import annotations
@@ -13,9 +17,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 ERROR_TYPES = ("wrong_label", "boundary", "missed", "false_alarm")
+RELATION_ERROR_TYPES = ("missed_relation", "spurious_relation")
 CONTEXT_CHARS = 25
 
 Span = tuple[int, int, str]
+Relation = tuple[Span, Span, str]
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -91,3 +97,36 @@ def analyse_errors(
                 matrix[index["O"]][index[p[2]]] += 1
             add("false_alarm", par, [p])
     return {"labels": axis, "matrix": matrix, "counts": counts, "examples": examples}
+
+
+def analyse_relation_errors(
+    ids: Sequence[str],
+    texts: Sequence[str],
+    gold_relations: Sequence[set[Relation]],
+    pred_relations: Sequence[set[Relation]],
+    gold_entities: Sequence[set[Span]],
+    pred_entities: Sequence[set[Span]],
+    max_examples: int = 12,
+) -> dict:
+    """Missed and spurious relation pairs with their neighbourhood (gold and predicted entity
+    spans), and how many missed pairs had both entities found by the system."""
+    counts = {"correct": 0, "missed_relation": 0, "spurious_relation": 0, "missed_with_both_entities": 0}
+    examples: dict[str, list[dict]] = {kind: [] for kind in RELATION_ERROR_TYPES}
+    for par, (gold, pred) in enumerate(zip(gold_relations, pred_relations, strict=True)):
+        counts["correct"] += len(gold & pred)
+        for kind, items, found_in in (
+            ("missed_relation", gold - pred, pred_entities[par]),
+            ("spurious_relation", pred - gold, gold_entities[par]),
+        ):
+            for head, tail, label in sorted(items):
+                counts[kind] += 1
+                both = head in found_in and tail in found_in
+                if kind == "missed_relation" and both:
+                    counts["missed_with_both_entities"] += 1
+                if len(examples[kind]) < max_examples:
+                    gold_spans, pred_spans = sorted(gold_entities[par]), sorted(pred_entities[par])
+                    example = _example(ids[par], texts[par], gold_spans, pred_spans, [head, tail])
+                    # Missed: did the system find both entities? Spurious: are both in the gold?
+                    example.update(kind=kind, relation=label, entities_found=both)
+                    examples[kind].append(example)
+    return {"counts": counts, "examples": examples}

@@ -8,7 +8,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from spacy import displacy
 
-from zhie.evaluate.errors import ERROR_TYPES
+from zhie.evaluate.errors import ERROR_TYPES, RELATION_ERROR_TYPES
 from zhie.evaluate.plots import png_base64
 from zhie.evaluate.scoring import RELATION_LABELS
 from zhie.evaluate.tables import Table, benchmark_tables, heldout_tables, to_markdown
@@ -22,6 +22,11 @@ ERROR_TITLES = {
     "boundary": "Boundary errors (overlapping, not exact)",
     "missed": "Misses (gold span with no overlapping prediction)",
     "false_alarm": "False alarms (prediction with no overlapping gold span)",
+}
+RELATION_ERROR_TITLES = {
+    "missed_relation": "Missed relations (gold pair not predicted: {missed_relation} in all, "
+    "{missed_with_both_entities} of them with both entities found)",
+    "spurious_relation": "Spurious relations (predicted pair not in the gold: {spurious_relation} in all)",
 }
 LEARNING_CURVE_ABSENT = (
     "No learning curve: {path} is absent (the training step writes it when run with a learning curve)."
@@ -84,6 +89,32 @@ def render_example(example: dict) -> dict:
             "gold_html": render(example["gold"]), "pred_html": render(example["pred"])}
 
 
+def render_relation_example(example: dict) -> dict:
+    """A relation error: the pair in the focus line, the neighbourhood's gold and predicted
+    entities rendered by displaCy."""
+    rendered = render_example({**example, "focus": []})
+    (_hs, _he, head_label, head), (_ts, _te, tail_label, tail) = example["focus"]
+    found = "both entities found" if example["entities_found"] else "an entity not found"
+    where = "in the gold" if example["kind"] == "spurious_relation" else "by the system"
+    pair = f"{head} [{head_label}] -{example['relation']}-> {tail} [{tail_label}]"
+    rendered["focus"] = f"{pair} ({found} {where})"
+    return rendered
+
+
+def relation_error_groups(result: dict) -> list[tuple[str, list[dict]]]:
+    """Titled groups of rendered relation errors of one system (none for a system without relations)."""
+    errors = result.get("relation_errors")
+    if not errors:
+        return []
+    return [
+        (
+            RELATION_ERROR_TITLES[kind].format(**errors["counts"]),
+            [render_relation_example(e) for e in errors["examples"][kind]],
+        )
+        for kind in RELATION_ERROR_TYPES
+    ]
+
+
 def _environment() -> Environment:
     return Environment(loader=PackageLoader("zhie.evaluate", "templates"), autoescape=select_autoescape())
 
@@ -110,7 +141,7 @@ def write_report(metrics: dict, out: Path, learning_curve_path: Path | None = No
     if not heldout:
         errors = {
             name: [(ERROR_TITLES[kind], [render_example(e) for e in result["errors"]["examples"][kind]])
-                   for kind in ERROR_TYPES]
+                   for kind in ERROR_TYPES] + relation_error_groups(result)
             for name, result in metrics["systems"].items()
         }
     html = _environment().get_template("report.html.j2").render(
