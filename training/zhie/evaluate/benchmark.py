@@ -69,7 +69,7 @@ def evaluate_system(
     """All figures for one system. ``extra_gold`` holds named subsets of gold spans whose recall
     is reported too (e.g. CLUENER's company spans)."""
     labels = [label for label in eval_labels if label in system.labels]
-    texts = [p.text for p in paragraphs]
+    ids, texts = [p.id for p in paragraphs], [p.text for p in paragraphs]
     lengths = [len(t) for t in texts]
     predictions, speed = timed_run(system, texts)
     gold = [{e for e in p.entity_set() if e[2] in labels} for p in paragraphs]
@@ -95,7 +95,7 @@ def evaluate_system(
             relation_mentions(texts, gold_relations), relation_mentions(texts, pred_relations)
         )
         result["relation_errors"] = analyse_relation_errors(
-            [p.id for p in paragraphs], texts, gold_relations, pred_relations, gold, pred
+            ids, texts, gold_relations, pred_relations, gold, pred
         )
     by_script = {}
     for script in SCRIPTS:
@@ -120,7 +120,7 @@ def evaluate_system(
         result.setdefault("subset_recall", {})[name] = {
             "recall": found / total if total else 0.0, "tp": found, "fn": total - found,
         }
-    result["errors"] = analyse_errors([p.id for p in paragraphs], texts, gold, pred, labels)
+    result["errors"] = analyse_errors(ids, texts, gold, pred, labels)
     return result
 
 

@@ -66,6 +66,14 @@ class FrameTemplate:
         return [m.group(1) + m.group(2) for m in SLOT_PATTERN.finditer(self.text)]
 
 
+def check_share(option: str, share: float, source: object, needs: str) -> None:
+    """A share option is in [0, 1], and a non-zero share has the file it draws from."""
+    if not 0.0 <= share <= 1.0:
+        raise ValueError(f"{option} must be in [0, 1], got {share}")
+    if share and source is None:
+        raise ValueError(f"{option} needs {needs}")
+
+
 def slot_label(slot: str) -> str:
     """The entity label of a slot name (PRODUCT2 -> PRODUCT)."""
     return slot.rstrip("0123456789")
@@ -186,17 +194,12 @@ class FrameSentences:
         if self.amount_shares and amounts is None:
             raise ValueError("amount_shares need an amount grammar file (amounts)")
         self.amount_grammar = AmountGrammar.from_file(amounts) if amounts is not None else None
-        if not 0.0 <= bracketed_place_share <= 1.0:
-            raise ValueError(f"bracketed_place_share must be in [0, 1], got {bracketed_place_share}")
-        if bracketed_place_share and company_suffixes is None:
-            raise ValueError("bracketed_place_share needs the company suffix file (company_suffixes)")
+        suffix_file = "the company suffix file (company_suffixes)"
+        check_share("bracketed_place_share", bracketed_place_share, company_suffixes, suffix_file)
         self.bracketed_place_share = bracketed_place_share
         self.company_suffixes = read_full_suffixes(company_suffixes) if company_suffixes is not None else []
         for option, share in (("grade_prefix_share", grade_prefix_share), ("code_share", code_share)):
-            if not 0.0 <= share <= 1.0:
-                raise ValueError(f"{option} must be in [0, 1], got {share}")
-            if share and product_context is None:
-                raise ValueError(f"{option} needs the product rules' context file (product_context)")
+            check_share(option, share, product_context, "the product rules' context file (product_context)")
         self.grade_prefix_share = grade_prefix_share
         self.code_share = code_share
         # Each option reads only its own key: a user's context file may have one of the two.
@@ -205,15 +208,14 @@ class FrameSentences:
         if product_context is not None:
             self.grade_prefixes = read_grade_prefixes(product_context) if grade_prefix_share else []
             self.code_pattern = read_code_pattern(product_context) if code_share else None
-        if not 0.0 <= trade_name_share <= 1.0:
-            raise ValueError(f"trade_name_share must be in [0, 1], got {trade_name_share}")
-        if trade_name_share and org_seeds is None:
-            raise ValueError("trade_name_share needs the rules' seed directory (org_seeds)")
+        check_share("trade_name_share", trade_name_share, org_seeds, "the rules' seed directory (org_seeds)")
         if trade_name_slots not in TRADE_NAME_SLOTS:
             raise ValueError(f"trade_name_slots must be one of {TRADE_NAME_SLOTS}, got {trade_name_slots!r}")
         self.trade_name_share = trade_name_share
         self.trade_name_slots = trade_name_slots
-        self.derive_aliases = alias_deriver(load_seeds(org_seeds)) if trade_name_share and org_seeds else None
+        self.derive_aliases: Callable[[str, str], list[str]] | None = None
+        if trade_name_share and org_seeds is not None:
+            self.derive_aliases = alias_deriver(load_seeds(org_seeds))
         self.seed = seed
 
     def __call__(self, nlp: Language, units: list[Doc]) -> list[Doc]:
@@ -243,9 +245,7 @@ class FrameSentences:
             and org_form_suffix(m, self.company_suffixes) is not None
         ]
 
-        trade = (
-            trade_names(units, self.derive_aliases) if self.derive_aliases is not None else []
-        )
+        trade = trade_names(units, self.derive_aliases) if self.derive_aliases is not None else []
 
         def fill(key: str, generator: random.Random) -> str:
             label = key.partition("@")[0]
@@ -327,17 +327,17 @@ def create_frame_sentences(
         traditional_share,
         min_mention_counts,
         seed,
-        lexicons,
-        recombine_shares,
-        tail_roles,
-        Path(amounts) if amounts is not None else None,
-        amount_shares,
-        bracketed_place_share,
-        Path(company_suffixes) if company_suffixes is not None else None,
-        grade_prefix_share,
-        Path(product_context) if product_context is not None else None,
-        code_share,
-        trade_name_share,
-        Path(org_seeds) if org_seeds is not None else None,
-        trade_name_slots,
+        lexicons=lexicons,
+        recombine_shares=recombine_shares,
+        tail_roles=tail_roles,
+        amounts=Path(amounts) if amounts is not None else None,
+        amount_shares=amount_shares,
+        bracketed_place_share=bracketed_place_share,
+        company_suffixes=Path(company_suffixes) if company_suffixes is not None else None,
+        grade_prefix_share=grade_prefix_share,
+        product_context=Path(product_context) if product_context is not None else None,
+        code_share=code_share,
+        trade_name_share=trade_name_share,
+        org_seeds=Path(org_seeds) if org_seeds is not None else None,
+        trade_name_slots=trade_name_slots,
     )
