@@ -161,9 +161,14 @@ def test_heldout_report_pools_fold_counts(tmp_path: Path) -> None:
     def score(tp: int, fp: int, fn: int) -> dict:
         return {"per_label": {"ORG": {"tp": tp, "fp": fp, "fn": fn}}, "micro": {"f1": 0.0}}
 
+    def relations(tp: int, fp: int, fn: int) -> dict:
+        return {"per_label": {"PRODUCES": {"tp": tp, "fp": fp, "fn": fn}}, "micro": {"f1": 0.0}}
+
     raw = {"folds": [
-        {"doc": "a.txt", "model": {"entities": score(1, 0, 1)}, "rules": {"entities": score(0, 1, 2)}},
-        {"doc": "b.txt", "model": {"entities": score(2, 1, 0)}, "rules": {"entities": score(1, 0, 1)}},
+        {"doc": "a.txt", "model": {"entities": score(1, 0, 1), "relations": relations(1, 1, 0)},
+         "rules": {"entities": score(0, 1, 2), "relations": relations(0, 0, 1)}},
+        {"doc": "b.txt", "model": {"entities": score(2, 1, 0), "relations": relations(1, 0, 0)},
+         "rules": {"entities": score(1, 0, 1), "relations": relations(1, 0, 0)}},
     ]}
     path = tmp_path / "heldout.json"
     path.write_text(json.dumps(raw), encoding="utf-8")
@@ -173,3 +178,13 @@ def test_heldout_report_pools_fold_counts(tmp_path: Path) -> None:
     write_report(metrics, tmp_path / "heldout")
     html = (tmp_path / "heldout" / "report.html").read_text(encoding="utf-8")
     assert "a.txt" in html and 'id="plot-fold_micro_f1"' in html
+    produces = metrics["pooled"]["model"]["relations"]["per_label"]["PRODUCES"]
+    assert (produces["tp"], produces["fp"], produces["fn"]) == (2, 1, 0)
+    # The README's held-out table carries the pooled relations beside the entities.
+    readme = tmp_path / "README.md"
+    readme.write_text("<!-- results:start -->\n<!-- results:end -->\n", encoding="utf-8")
+    update_readme(readme, [tmp_path / "heldout" / "metrics.json"])
+    text = readme.read_text(encoding="utf-8")
+    assert "held out in turn (pooled over folds), relations" in text
+    assert "| PRODUCES | model | 0.667 | 1.000 | 0.800 |" in text
+    assert "| PRODUCES | rules | 1.000 | 0.500 | 0.667 |" in text

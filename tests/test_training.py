@@ -385,6 +385,14 @@ def test_heldout_holds_out_seed_rows_only_its_document_names(tmp_path: Path) -> 
     with pytest.raises(ValueError, match="document_lexicons"):
         run_heldout(config, tmp_path / "unused.spacy", tmp_path / "unused.spacy", gold, rules,
                     tmp_path / "again")
+    # The folds re-label with the config's teacher, as `zhie weak-label` does for the main
+    # training: a teacher that votes with LAC's tags needs the LAC directory in the folds too.
+    lac_teacher = tmp_path / "lac_teacher.cfg"
+    lac_teacher.write_text(config.read_text(encoding="utf-8") + '\n[zhie.teacher]\nlac_weights = {"lac_org":1.0}\n',
+                           encoding="utf-8")
+    with pytest.raises(ValueError, match="LAC directory"):
+        run_heldout(lac_teacher, tmp_path / "unused.spacy", tmp_path / "unused.spacy", gold, rules,
+                    tmp_path / "lac", corpus_path=corpus, seeds_dir=seeds)
 
 
 def test_unsure_regions_are_missing_values_in_the_reference_not_o(tmp_path: Path) -> None:

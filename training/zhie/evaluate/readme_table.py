@@ -28,6 +28,15 @@ def gold_table(metrics: dict) -> list[str]:
         for name, scores in systems.items():
             score = scores["micro"] if label == "micro" else scores["per_label"].get(label)
             lines.append(_row(label, name, score))
+    if metrics["kind"] == "heldout":
+        relations = {n: r["relations"] for n, r in metrics["pooled"].items() if r.get("relations")}
+        if relations:
+            lines += ["", "**Seed gold, each document held out in turn (pooled over folds), relations**", "",
+                      "| relation | system | P | R | F1 |", "|---|---|---|---|---|"]
+            for label in [*RELATION_LABELS, "micro"]:
+                for name, scores in relations.items():
+                    score = scores["micro"] if label == "micro" else scores["per_label"].get(label)
+                    lines.append(_row(label, name, score))
     return [*lines, ""]
 
 

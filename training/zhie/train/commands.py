@@ -49,13 +49,16 @@ def heldout(
         Path, typer.Option(help="paragraph corpus (re-labelled per fold with the fold seeds)")
     ] = Path("build/corpus/paragraphs.jsonl"),
     seeds: Annotated[Path, typer.Option(help="rule seeds directory")] = Path("seeds"),
+    lac: Annotated[
+        Path | None, typer.Option(help="LAC directory (`zhie lac-fetch`) for the config's [zhie.teacher]")
+    ] = Path("build/lac"),
 ) -> None:
     """Leave-one-seed-document-out: train per fold, score model and rules on its gold paragraphs."""
     from zhie.train.heldout import run_heldout
     from zhie.train.run import parse_overrides
 
     result = run_heldout(
-        config, train, dev, gold, rules, out, parse_overrides(set_ or []), keep_models, corpus, seeds
+        config, train, dev, gold, rules, out, parse_overrides(set_ or []), keep_models, corpus, seeds, lac
     )
     _print_scores("held-out, model (pooled over folds):", result["pooled"]["model"])
     _print_scores("held-out, rules (pooled over folds):", result["pooled"]["rules"])

@@ -12,6 +12,7 @@ scored beside them for reference.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import time
@@ -34,6 +35,7 @@ from zhie.train.run import train_pipeline, zhie_section
 from zhie.train.seed_holdout import matching_text, write_fold_seeds
 from zhie.weak.label import CorpusParagraph, label_docs, read_corpus, write_weak
 from zhie.weak.pipeline import build_rules_pipeline
+from zhie.weak.teacher import Teacher, TeacherSettings
 
 # [zhie.heldout] keys that are not training settings.
 LEXICONS_KEY = "document_lexicons"
@@ -61,16 +63,23 @@ def fold_weak_labels(
     seeds_dir: Path,
     lexicons: dict[str, list[str]],
     data_dir: Path,
+    config_path: Path | None = None,
+    lac_dir: Path | None = None,
 ) -> tuple[Path, Language, dict[str, list[str]]]:
-    """Fold seeds without the document-only rows, the corpus re-labelled with them, and the
-    fold's rules pipeline. ``matching`` holds each paragraph's text as lexicon names are
-    matched (normalised once per run, not once per fold)."""
+    """Fold seeds without the document-only rows, the corpus re-labelled with them by the
+    config's teacher (``[zhie.teacher]``: LAC's tags and propagation, as ``zhie weak-label``
+    does for the main training; the rules alone without a config), and the fold's rules
+    pipeline. ``matching`` holds each paragraph's text as lexicon names are matched
+    (normalised once per run, not once per fold)."""
     held = "\n".join(m for p, m in zip(paragraphs, matching, strict=True) if p.doc == doc_id)
     others = "\n".join(m for p, m in zip(paragraphs, matching, strict=True) if p.doc != doc_id)
     fold_seeds = data_dir / "seeds"
     dropped = write_fold_seeds(seeds_dir, fold_seeds, lexicons, held, others)
     rules = build_rules_pipeline(fold_seeds)
-    labelled, stats = label_docs(rules, paragraphs, progress=False)
+    section = zhie_section(config_path).get("teacher") if config_path is not None else None
+    # Folds already run side by side (one per core): LAC inside a fold gets one process.
+    settings = dataclasses.replace(TeacherSettings.from_config(section), processes=1)
+    labelled, stats = label_docs(rules, paragraphs, progress=False, teacher=Teacher(rules, settings, lac_dir))
     write_weak(labelled, stats, data_dir / "weak", "vote")
     return fold_seeds, rules, dropped
 
@@ -104,6 +113,7 @@ class _FoldContext:
     corpus: list[CorpusParagraph]
     matching: list[str]
     seeds_dir: Path | None
+    lac_dir: Path | None
     # Paragraph counts per document of the DocBins every fold shares (read once per run).
     shared_counts: dict[Path, Counter[str]]
 
@@ -127,7 +137,8 @@ def _run_fold(ctx: _FoldContext, k: int, doc_id: str, paragraphs: list[GoldParag
     fold_train, fold_dev, fold_rules, dropped = ctx.train_path, ctx.dev_path, ctx.rules_nlp, {}
     if ctx.lexicons and ctx.seeds_dir is not None:
         fold_seeds, fold_rules, dropped = fold_weak_labels(
-            ctx.corpus, ctx.matching, doc_id, ctx.seeds_dir, ctx.lexicons, data_dir
+            ctx.corpus, ctx.matching, doc_id, ctx.seeds_dir, ctx.lexicons, data_dir,
+            ctx.config_path, ctx.lac_dir,
         )
         fold_train, fold_dev = data_dir / "weak" / "train.spacy", data_dir / "weak" / "dev.spacy"
         fold_cfg["paths.seeds"] = str(fold_seeds)
@@ -149,6 +160,9 @@ def _run_fold(ctx: _FoldContext, k: int, doc_id: str, paragraphs: list[GoldParag
         "excluded_train_paragraphs": _counts(ctx, fold_train).get(doc_id, 0),
         "excluded_dev_paragraphs": _counts(ctx, fold_dev).get(doc_id, 0),
         "train_seconds": info["train_seconds"],
+        # The fold model's fit to its own teacher on the weak dev set (its best checkpoint).
+        "weak_dev": {k: info["dev_performance"][k] for k in ("ents_f", "rel_micro_f")
+                     if k in info.get("dev_performance", {})},
         "dropped_seed_rows": dropped,
         **systems,
     }
@@ -181,6 +195,7 @@ def run_heldout(
     keep_models: bool = False,
     corpus_path: Path | None = None,
     seeds_dir: Path | None = None,
+    lac_dir: Path | None = None,
 ) -> dict[str, Any]:
     out_dir.mkdir(parents=True, exist_ok=True)
     groups = _group(read_gold(gold_path))
@@ -201,6 +216,7 @@ def run_heldout(
         corpus=corpus,
         matching=[matching_text(p.text) for p in corpus],
         seeds_dir=seeds_dir,
+        lac_dir=lac_dir,
         shared_counts={} if lexicons else {path: _doc_counts(path) for path in (train_path, dev_path)},
     )
     start = time.perf_counter()
