@@ -12,7 +12,6 @@ scored beside them for reference.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import shutil
 import time
@@ -35,7 +34,7 @@ from zhie.train.run import train_pipeline, zhie_section
 from zhie.train.seed_holdout import matching_text, write_fold_seeds
 from zhie.weak.label import CorpusParagraph, label_docs, read_corpus, write_weak
 from zhie.weak.pipeline import build_rules_pipeline
-from zhie.weak.teacher import Teacher, TeacherSettings
+from zhie.weak.teacher import teacher_from_config
 
 # [zhie.heldout] keys that are not training settings.
 LEXICONS_KEY = "document_lexicons"
@@ -76,10 +75,9 @@ def fold_weak_labels(
     fold_seeds = data_dir / "seeds"
     dropped = write_fold_seeds(seeds_dir, fold_seeds, lexicons, held, others)
     rules = build_rules_pipeline(fold_seeds)
-    section = zhie_section(config_path).get("teacher") if config_path is not None else None
     # Folds already run side by side (one per core): LAC inside a fold gets one process.
-    settings = dataclasses.replace(TeacherSettings.from_config(section), processes=1)
-    labelled, stats = label_docs(rules, paragraphs, progress=False, teacher=Teacher(rules, settings, lac_dir))
+    teacher = teacher_from_config(rules, config_path, lac_dir, processes=1)
+    labelled, stats = label_docs(rules, paragraphs, progress=False, teacher=teacher)
     write_weak(labelled, stats, data_dir / "weak", "vote")
     return fold_seeds, rules, dropped
 

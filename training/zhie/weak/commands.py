@@ -91,12 +91,9 @@ def weak_label(
 
 def make_teacher(nlp: Any, config: Path | None, lac: Path | None) -> Any:
     """The teacher of ``[zhie.teacher]`` in ``config`` (rules alone without a config)."""
-    from spacy.util import load_config
+    from .teacher import teacher_from_config
 
-    from .teacher import Teacher, TeacherSettings
-
-    section = load_config(config).get("zhie", {}).get("teacher") if config is not None else None
-    return Teacher(nlp, TeacherSettings.from_config(section), lac)
+    return teacher_from_config(nlp, config, lac)
 
 
 def teacher_eval(

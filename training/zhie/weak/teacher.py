@@ -25,6 +25,7 @@ Settings come from the ``[zhie.teacher]`` section of the training config:
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -188,3 +189,17 @@ def _rule_ner(nlp: Language) -> RuleEntityRecognizer:
         if isinstance(pipe, RuleEntityRecognizer):
             return pipe
     raise ValueError("the pipeline has no zhie_rule_ner component")
+
+
+def teacher_from_config(
+    rules: Language, config: Path | None, lac_dir: Path | None, processes: int | None = None
+) -> Teacher:
+    """The teacher of ``[zhie.teacher]`` in ``config`` (the rules alone without a config);
+    ``processes`` overrides its LAC worker count (the held-out folds already run in parallel)."""
+    from spacy.util import load_config
+
+    section = load_config(config).get("zhie", {}).get("teacher") if config is not None else None
+    settings = TeacherSettings.from_config(section)
+    if processes is not None:
+        settings = dataclasses.replace(settings, processes=processes)
+    return Teacher(rules, settings, lac_dir)
