@@ -159,8 +159,8 @@ def _run_fold(ctx: _FoldContext, k: int, doc_id: str, paragraphs: list[GoldParag
         "excluded_dev_paragraphs": _counts(ctx, fold_dev).get(doc_id, 0),
         "train_seconds": info["train_seconds"],
         # The fold model's fit to its own teacher on the weak dev set (its best checkpoint).
-        "weak_dev": {k: info["dev_performance"][k] for k in ("ents_f", "rel_micro_f")
-                     if k in info.get("dev_performance", {})},
+        "weak_dev": {key: info["dev_performance"][key] for key in ("ents_f", "rel_micro_f")
+                     if key in info.get("dev_performance", {})},
         "dropped_seed_rows": dropped,
         **systems,
     }

@@ -74,6 +74,7 @@ def weak_label(
     config's [zhie.teacher] asks); write train/dev DocBins, stats.json and build/rules/."""
     from .label import label_docs, read_corpus, write_weak
     from .pipeline import build_rules_pipeline
+    from .teacher import teacher_from_config
 
     if not corpus.is_file():
         raise typer.BadParameter(f"{corpus} not found: run `zhie corpus` first", param_hint="--corpus")
@@ -81,19 +82,12 @@ def weak_label(
         raise typer.BadParameter("vote or hmm", param_hint="--aggregator")
     nlp = build_rules_pipeline(seeds)
     nlp.to_disk(rules_out)
-    teacher = make_teacher(nlp, config, lac)
+    teacher = teacher_from_config(nlp, config, lac)
     started = time.perf_counter()
     labelled, stats = label_docs(nlp, read_corpus(corpus), aggregator, progress, teacher)
     summary = write_weak(labelled, stats, out, aggregator, round(time.perf_counter() - started, 1))
     print_summary(summary)
     typer.echo(f"labelled in {summary['seconds']} s -> {out}; rules pipeline -> {rules_out}")
-
-
-def make_teacher(nlp: Any, config: Path | None, lac: Path | None) -> Any:
-    """The teacher of ``[zhie.teacher]`` in ``config`` (rules alone without a config)."""
-    from .teacher import teacher_from_config
-
-    return teacher_from_config(nlp, config, lac)
 
 
 def teacher_eval(
@@ -109,10 +103,11 @@ def teacher_eval(
     import zh_industry_ie  # noqa: F401
     from zhie.gold import read_gold
 
+    from .teacher import teacher_from_config
     from .teacher_eval import teacher_gold_stats
 
     nlp = spacy.load(rules)
-    teacher = make_teacher(nlp, config, lac)
+    teacher = teacher_from_config(nlp, config, lac)
     result = {}
     for path in gold:
         stats = teacher_gold_stats(nlp, teacher, read_gold(path))

@@ -25,10 +25,9 @@ Settings come from the ``[zhie.teacher]`` section of the training config:
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -201,5 +200,5 @@ def teacher_from_config(
     section = load_config(config).get("zhie", {}).get("teacher") if config is not None else None
     settings = TeacherSettings.from_config(section)
     if processes is not None:
-        settings = dataclasses.replace(settings, processes=processes)
+        settings = replace(settings, processes=processes)
     return Teacher(rules, settings, lac_dir)
