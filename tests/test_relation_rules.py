@@ -176,7 +176,7 @@ def test_gold_relation_f1_with_gold_entities(nlp: Language) -> None:
     from zhie.evaluate.predict import doc_to_prediction
     from zhie.evaluate.scoring import score_relations
     from zhie.gold import read_gold
-    from zhie.weak.relation_gold import gold_entity_doc
+    from zhie.evaluate.given_entities import gold_entity_doc
 
     gold_sets, pred_sets = [], []
     for para in read_gold(GOLD):

@@ -85,6 +85,7 @@ def evaluate_system(
         "entities": restrict(score_entities_seqeval(lengths, gold, pred), labels),
         "entities_mention": restrict(score_mentions(gold_mentions, pred_mentions), labels),
         "relations": None,
+        "relations_given_gold_entities": None,
         "speed": speed,
     }
     if system.has_relations:
@@ -97,6 +98,11 @@ def evaluate_system(
         result["relation_errors"] = analyse_relation_errors(
             ids, texts, gold_relations, pred_relations, gold, pred
         )
+        if system.run_given_entities is not None and any(gold_relations):
+            given = system.run_given_entities(paragraphs)
+            result["relations_given_gold_entities"] = score_relations(
+                gold_relations, [set(pr.relations) for pr in given]
+            )
     by_script = {}
     for script in SCRIPTS:
         idx = [i for i, s in enumerate(scripts) if s == script]

@@ -80,6 +80,18 @@ def benchmark_table(metrics: dict) -> list[str]:
                            else mention_scores["per_label"].get(label))
                 cells.append(f"{_f1(exact)} ({_f1(mention)})")
             lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    given = {n: r["relations_given_gold_entities"] for n, r in systems.items()
+             if r.get("relations_given_gold_entities")}
+    if given:
+        lines += ["", f"Relations ({metrics['name']}) given the gold's entities (the relation layer alone), "
+                  "F1 (P / R):", "", "| | " + " | ".join(given) + " |", "|---|" + "---|" * len(given)]
+        for label in [*RELATION_LABELS, "micro"]:
+            cells = []
+            for scores in given.values():
+                score = scores["micro"] if label == "micro" else scores["per_label"].get(label)
+                cells.append("—" if score is None else
+                             f"{fmt(score['f1'])} ({fmt(score['precision'], 2)} / {fmt(score['recall'], 2)})")
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return [*lines, ""]
 
 

@@ -41,7 +41,7 @@ def per_label_table(title: str, systems: dict, key: str, labels: list[str], note
     for label in labels:
         for name, result in systems.items():
             block = result.get(key)
-            score = block["per_label"].get(label) if block else None
+            score = (block["micro"] if label == "micro" else block["per_label"].get(label)) if block else None
             table.rows.append([label, name, *_prf_cells(score), *_count_cells(score)])
     return table
 
@@ -82,6 +82,13 @@ def benchmark_tables(metrics: dict) -> list[Table]:
             [n, *_prf_cells(r["relations"]["micro"]), fmt(r["relations"]["macro"]["f1"])]
             for n, r in rel_systems.items()
         ]))
+    given = {n: r for n, r in systems.items() if r.get("relations_given_gold_entities")}
+    if given:
+        tables.append(per_label_table(
+            "Relations per label given the gold's entities (the gold entities as doc.ents, then only "
+            "the components that set no entities: the relation layer's own score)",
+            given, "relations_given_gold_entities", [*RELATION_LABELS, "micro"],
+        ))
     script_table = Table("Entities per script (exact span micro; mention micro F1)",
                          ["script", "paragraphs", "gold entities", "system", "P", "R", "F1", "mention F1"])
     for script in SCRIPTS:

@@ -19,24 +19,24 @@ from spacy.tokens import Doc, DocBin
 
 from zh_industry_ie.relations import RELATIONS_KEY
 from zh_industry_ie.relext.component import RelationExtractor
+from zhie.evaluate.given_entities import entity_free_components, gold_entity_doc, run_components
 from zhie.evaluate.predict import doc_to_prediction
 from zhie.evaluate.scoring import score_relations
 from zhie.gold import read_gold
 
 from .pipeline import load_rules_pipeline
-from .relation_gold import (
-    gold_entity_doc,
-    relation_ruler,
-    relations_with_sources,
-    rule_entity_doc,
-)
+from .relation_gold import relation_ruler, relations_with_sources, rule_entity_doc
+
+
+def extractor_name(nlp: Language) -> str:
+    for name, pipe in nlp.pipeline:
+        if isinstance(pipe, RelationExtractor):
+            return name
+    raise ValueError("the pipeline has no zhie_relation_extractor")
 
 
 def extractor(nlp: Language) -> RelationExtractor:
-    for _, pipe in nlp.pipeline:
-        if isinstance(pipe, RelationExtractor):
-            return pipe
-    raise ValueError("the pipeline has no zhie_relation_extractor")
+    return nlp.get_pipe(extractor_name(nlp))
 
 
 def run_extractor(model: Language, docs: Sequence[Doc], threshold: float | None = None) -> list[Doc]:
@@ -44,24 +44,13 @@ def run_extractor(model: Language, docs: Sequence[Doc], threshold: float | None 
 
     Components before it that set entities (ner, rule ner) are skipped, so the given entities
     stay; the encoder can be any component (tok2vec, a LAC or transformer encoder)."""
-    rel = extractor(model)
-    before = []
-    for name, pipe in model.pipeline:
-        if pipe is rel:
-            break
-        assigns = model.get_pipe_meta(name).assigns
-        if not any(a in ("doc.ents", "token.ent_iob", "token.ent_type") for a in assigns):
-            before.append(pipe)
+    name = extractor_name(model)
+    rel = model.get_pipe(name)
     saved = rel.cfg["threshold"]
     if threshold is not None:
         rel.cfg["threshold"] = threshold
     try:
-        out = []
-        for doc in docs:
-            for pipe in [*before, rel]:
-                doc = pipe(doc)
-            out.append(doc)
-        return out
+        return run_components(entity_free_components(model, until=name), docs)
     finally:
         rel.cfg["threshold"] = saved
 

@@ -21,11 +21,11 @@ from typing import Annotated, Any
 import typer
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import filter_spans
 
 from zh_industry_ie.normalize import normalize
 from zh_industry_ie.relext.candidates import candidate_pairs
 from zh_industry_ie.rules.relation_ruler import SOURCES_KEY, RuleRelationRuler
+from zhie.evaluate.given_entities import gold_entity_doc
 from zhie.evaluate.predict import doc_to_prediction
 from zhie.evaluate.scoring import score_relations
 from zhie.gold import GoldParagraph, read_gold
@@ -40,20 +40,6 @@ def relation_ruler(nlp: Language) -> RuleRelationRuler:
         if isinstance(pipe, RuleRelationRuler):
             return pipe
     raise ValueError("the rules pipeline has no zhie_rule_relations component")
-
-
-def gold_entity_doc(nlp: Language, para: GoldParagraph) -> Doc:
-    """The paragraph as the project tokenizer makes it, with the gold entities as ``doc.ents``."""
-    doc = nlp.make_doc(para.text)
-    cleaned = normalize(para.text)
-    spans = []
-    for ent in para.entities:
-        bounds = cleaned.from_original(ent.start, ent.end)
-        span = doc.char_span(*bounds, label=ent.label) if bounds else None
-        if span is not None:
-            spans.append(span)
-    doc.ents = filter_spans(spans)
-    return doc
 
 
 def rule_entity_doc(nlp: Language, para: GoldParagraph) -> Doc:
