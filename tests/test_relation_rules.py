@@ -173,10 +173,10 @@ def test_save_and_load_without_seeds(tmp_path: Path) -> None:
 @pytest.mark.skipif(not GOLD.exists(), reason="seed gold not available")
 def test_gold_relation_f1_with_gold_entities(nlp: Language) -> None:
     """With the gold entities, the cue rules must reach the project target (F1 >= 0.5)."""
+    from zhie.evaluate.given_entities import gold_entity_doc
     from zhie.evaluate.predict import doc_to_prediction
     from zhie.evaluate.scoring import score_relations
     from zhie.gold import read_gold
-    from zhie.evaluate.given_entities import gold_entity_doc
 
     gold_sets, pred_sets = [], []
     for para in read_gold(GOLD):

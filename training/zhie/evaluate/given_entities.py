@@ -8,7 +8,7 @@ relations, the value parser), so the score is the relation layer's own.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -19,6 +19,7 @@ from zhie.evaluate.predict import Prediction, doc_to_prediction
 from zhie.gold import GoldParagraph
 
 ENTITY_ASSIGNS = frozenset({"doc.ents", "token.ent_iob", "token.ent_type"})
+Component = Callable[[Doc], Doc]
 
 
 def gold_entity_doc(nlp: Language, para: GoldParagraph) -> Doc:
@@ -39,10 +40,12 @@ def sets_entities(nlp: Language, name: str) -> bool:
     return bool(ENTITY_ASSIGNS & set(nlp.get_pipe_meta(name).assigns))
 
 
-def entity_free_components(nlp: Language, exclude: Collection[str] = (), until: str | None = None) -> list:
+def entity_free_components(
+    nlp: Language, exclude: Collection[str] = (), until: str | None = None
+) -> list[Component]:
     """The pipeline's components that leave ``doc.ents`` as given, in order, without those named
     in ``exclude``, up to and including ``until`` when given."""
-    pipes = []
+    pipes: list[Component] = []
     for name, pipe in nlp.pipeline:
         if name not in exclude and not sets_entities(nlp, name):
             pipes.append(pipe)
@@ -51,7 +54,7 @@ def entity_free_components(nlp: Language, exclude: Collection[str] = (), until: 
     return pipes
 
 
-def run_components(pipes: Sequence, docs: Sequence[Doc]) -> list[Doc]:
+def run_components(pipes: Sequence[Component], docs: Sequence[Doc]) -> list[Doc]:
     out = []
     for doc in docs:
         for pipe in pipes:

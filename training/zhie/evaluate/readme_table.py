@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from zhie.evaluate.scoring import RELATION_LABELS
-from zhie.evaluate.tables import fmt
+from zhie.evaluate.tables import fmt, label_score
 
 
 def _row(label: str, system: str, score: dict | None) -> str:
@@ -26,7 +26,7 @@ def gold_table(metrics: dict) -> list[str]:
     lines = [f"**{title}**", "", "| label | system | P | R | F1 |", "|---|---|---|---|---|"]
     for label in [*metrics["labels"], "micro"]:
         for name, scores in systems.items():
-            score = scores["micro"] if label == "micro" else scores["per_label"].get(label)
+            score = label_score(scores, label)
             lines.append(_row(label, name, score))
     if metrics["kind"] == "heldout":
         relations = {n: r["relations"] for n, r in metrics["pooled"].items() if r.get("relations")}
@@ -35,7 +35,7 @@ def gold_table(metrics: dict) -> list[str]:
                       "| relation | system | P | R | F1 |", "|---|---|---|---|---|"]
             for label in [*RELATION_LABELS, "micro"]:
                 for name, scores in relations.items():
-                    score = scores["micro"] if label == "micro" else scores["per_label"].get(label)
+                    score = label_score(scores, label)
                     lines.append(_row(label, name, score))
     return [*lines, ""]
 
@@ -56,9 +56,8 @@ def benchmark_table(metrics: dict) -> list[str]:
     for label in [*metrics["labels"], "micro"]:
         cells = []
         for r in systems.values():
-            exact = r["entities"]["micro"] if label == "micro" else r["entities"]["per_label"].get(label)
-            mention = (r["entities_mention"]["micro"] if label == "micro"
-                       else r["entities_mention"]["per_label"].get(label))
+            exact = label_score(r["entities"], label)
+            mention = label_score(r["entities_mention"], label)
             cells.append(f"{_f1(exact)} ({_f1(mention)})")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     for script in ("simplified", "traditional"):
@@ -74,10 +73,9 @@ def benchmark_table(metrics: dict) -> list[str]:
             cells = []
             for r in with_rel.values():
                 scores = r["relations"]
-                exact = scores["micro"] if label == "micro" else scores["per_label"].get(label)
+                exact = label_score(scores, label)
                 mention_scores = r.get("relations_mention") or r["relations"]
-                mention = (mention_scores["micro"] if label == "micro"
-                           else mention_scores["per_label"].get(label))
+                mention = label_score(mention_scores, label)
                 cells.append(f"{_f1(exact)} ({_f1(mention)})")
             lines.append(f"| {label} | " + " | ".join(cells) + " |")
     given = {n: r["relations_given_gold_entities"] for n, r in systems.items()
@@ -88,7 +86,7 @@ def benchmark_table(metrics: dict) -> list[str]:
         for label in [*RELATION_LABELS, "micro"]:
             cells = []
             for scores in given.values():
-                score = scores["micro"] if label == "micro" else scores["per_label"].get(label)
+                score = label_score(scores, label)
                 cells.append("—" if score is None else
                              f"{fmt(score['f1'])} ({fmt(score['precision'], 2)} / {fmt(score['recall'], 2)})")
             lines.append(f"| {label} | " + " | ".join(cells) + " |")

@@ -24,6 +24,13 @@ def fmt(value: float | int | None, digits: int = 3) -> str:
     return f"{value:.{digits}f}"
 
 
+def label_score(block: dict | None, label: str) -> dict | None:
+    """The scores of one label of a score block; ``"micro"`` names the block's micro average."""
+    if block is None:
+        return None
+    return block["micro"] if label == "micro" else block["per_label"].get(label)
+
+
 def _prf_cells(score: dict | None) -> list[str]:
     if score is None:
         return ["—"] * 3
@@ -40,8 +47,7 @@ def per_label_table(title: str, systems: dict, key: str, labels: list[str], note
     table = Table(title, ["label", "system", "P", "R", "F1", "TP", "FP", "FN"], note=note)
     for label in labels:
         for name, result in systems.items():
-            block = result.get(key)
-            score = (block["micro"] if label == "micro" else block["per_label"].get(label)) if block else None
+            score = label_score(result.get(key), label)
             table.rows.append([label, name, *_prf_cells(score), *_count_cells(score)])
     return table
 
