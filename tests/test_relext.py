@@ -267,3 +267,30 @@ def test_bigram_features_see_the_cue_between_in_any_script() -> None:
     # Simplified and traditional writing give the same features (token.norm_ is simplified).
     assert (rows[0] == rows[1]).all()
     assert len(rows[0]) == feature_width(labels, 64)
+
+
+def test_relation_layer_on_given_entities(trained: Language, tmp_path: Path) -> None:
+    """`zhie rel-extractor-eval`'s runs: an entity component before the extractor is skipped
+    (the given entities stay), and the relation layer adds the frame rules merged after it."""
+    from zhie.weak.relation_extractor_eval import run_extractor
+
+    trained.to_disk(tmp_path / "nlp")
+    model = spacy.load(tmp_path / "nlp")
+    model.add_pipe("entity_ruler", first=True).add_patterns([{"label": "GPE", "pattern": "泰和"}])
+    model.add_pipe("zhie_rule_relations", config={"merge": True}).initialize(
+        seeds_dir=Path(__file__).resolve().parents[1] / "seeds"
+    )
+    ref = _doc(
+        model,
+        "泰和科技有限公司落户赣州市，计划投资30亿元建设年产20万吨碳酸锂项目。",
+        [("泰和科技有限公司", "ORG"), ("赣州市", "GPE"), ("30亿元", "MONEY"), ("20万吨", "QUANTITY"),
+         ("碳酸锂", "PRODUCT")],
+        [],
+    )
+    (alone,) = run_extractor(model, [_with_gold_ents(model, ref)], threshold=1.01)
+    assert [e.text for e in alone.ents] == ["泰和科技有限公司", "赣州市", "30亿元", "20万吨", "碳酸锂"]
+    assert alone._.relations == []  # no score reaches the threshold: the extractor alone finds nothing
+    (layer,) = run_extractor(model, [_with_gold_ents(model, ref)], threshold=1.01, relation_layer=True)
+    found = {(r.head.text, r.tail.text, r.label) for r in layer._.relations}
+    assert ("泰和科技有限公司", "30亿元", "INVESTS") in found  # the frame rules' pair
+    assert model.get_pipe("zhie_relation_extractor").threshold == 0.5  # the threshold is restored

@@ -39,18 +39,21 @@ def extractor(nlp: Language) -> RelationExtractor:
     return nlp.get_pipe(extractor_name(nlp))
 
 
-def run_extractor(model: Language, docs: Sequence[Doc], threshold: float | None = None) -> list[Doc]:
-    """Run the extractor on ``docs`` after the components it listens to (the encoder).
+def run_extractor(
+    model: Language, docs: Sequence[Doc], threshold: float | None = None, relation_layer: bool = False
+) -> list[Doc]:
+    """Run the extractor on ``docs`` after the components it listens to (the encoder); with
+    ``relation_layer`` also the components after it (the frame rules' merge, as shipped).
 
-    Components before it that set entities (ner, rule ner) are skipped, so the given entities
-    stay; the encoder can be any component (tok2vec, a LAC or transformer encoder)."""
+    Components that set entities (ner, rule ner) are skipped, so the given entities stay; the
+    encoder can be any component (tok2vec, a LAC or transformer encoder)."""
     name = extractor_name(model)
     rel = model.get_pipe(name)
     saved = rel.cfg["threshold"]
     if threshold is not None:
         rel.cfg["threshold"] = threshold
     try:
-        return run_components(entity_free_components(model, until=name), docs)
+        return run_components(entity_free_components(model, until=None if relation_layer else name), docs)
     finally:
         rel.cfg["threshold"] = saved
 
@@ -76,21 +79,21 @@ def gold_scores(
     ruler = relation_ruler(rules)
     out: dict[str, Any] = {}
     for source, docs in inputs.items():
-        # What the shipped merge (zhie_rule_relations, merge = true) adds: the cue relations.
         cued = [
             {key for key, _ in relations_with_sources(ruler, p.text, _remake(rules, d))}
             for p, d in zip(paragraphs, docs, strict=True)
         ]
         out[source] = {"rules": score_relations(gold_sets, cued)}
         for threshold in thresholds:
-            predicted = run_extractor(model, docs, threshold)
-            preds = [
-                set(doc_to_prediction(p.text, d).relations)
-                for p, d in zip(paragraphs, predicted, strict=True)
-            ]
-            out[source][str(threshold)] = score_relations(gold_sets, preds)
-            merged = [a | b for a, b in zip(preds, cued, strict=True)]
-            out[source][f"merge@{threshold}"] = score_relations(gold_sets, merged)
+            # The extractor alone, then the model's whole relation layer (its frame rules merge
+            # their pairs with the extractor's and filter heads, as in the shipped pipeline).
+            for key, layer in ((str(threshold), False), (f"merge@{threshold}", True)):
+                predicted = run_extractor(model, docs, threshold, relation_layer=layer)
+                preds = [
+                    set(doc_to_prediction(p.text, d).relations)
+                    for p, d in zip(paragraphs, predicted, strict=True)
+                ]
+                out[source][key] = score_relations(gold_sets, preds)
     return out
 
 
