@@ -135,3 +135,11 @@ def test_reader_reports_every_bad_file(tmp_path: Path) -> None:
     assert any(key.startswith("bad.jsonl:") for key in errors)
     # Nothing is lost: each file or line is a document or an error.
     assert len(docs) + len(errors) == 12
+
+
+def test_web_furniture_yields_no_entity_and_offsets_stay_true(rules_nlp: spacy.language.Language) -> None:
+    text = "来源：http://finance.huagu.com/work87h/ 德方纳米在曲靖投资30亿元，联系jinrongfair@163.com。"
+    doc = rules_nlp(text)
+    assert "http" not in doc.text and "@" not in doc.text
+    found = {(text[e._.original_start : e._.original_end], e.label_) for e in doc.ents}
+    assert found == {("德方纳米", "ORG"), ("曲靖", "GPE"), ("30亿元", "MONEY")}

@@ -95,8 +95,36 @@ def test_full_and_half_width() -> None:
     assert normalize("ＡＢＣ公司").text == "ABC公司"
     assert normalize("曲靖,昆明;玉溪:好!").text == "曲靖，昆明；玉溪：好！"
     # Between Latin characters and digits the half-width forms stay.
-    assert normalize("1,000吨 20:45 http://a.cn").text == "1,000吨 20:45 http://a.cn"
+    assert normalize("1,000吨 20:45").text == "1,000吨 20:45"
     assert normalize("全\u3000省").text == "全 省"
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("来源：http://www.xinhuanet.com/fortune/2023-01/c_1129250.htm 德方纳米", "来源： 德方纳米"),
+        ("详见光大银行网站(www.cebbank.com)。", "详见光大银行网站（）。"),
+        ("联系邮箱：jinrongfair@163.com，展会", "联系邮箱：，展会"),
+        ('<a href="https://x.cn/a?b=1&amp;c=2">宁德时代</a>官网https://x.cn/a?b=1&amp;c=2。', "宁德时代官网。"),
+        ("江诗丹顿lescabinotierscelestiaastronomicalgrandcomplication3600腕表", "江诗丹顿腕表"),
+        ("编号6e299f4bbc938b9981e87289d0f3a1c2，", "编号，"),
+    ],
+)
+def test_web_addresses_and_long_latin_runs_are_removed(raw: str, expected: str) -> None:
+    result = normalize(raw)
+    assert result.text == expected
+    _check_alignment(raw)
+    # What follows the removed text still maps back to its own offset.
+    end = len(result.text)
+    assert result.to_original(end - 1, end) == (len(raw) - 1, len(raw))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["年产0.5万吨ETFE、R142b和FKM", "STMicroelectronics与Mercedes-Benz签约", "LiFePO4正极材料", "总投资4486.20亿元", "300mm大硅片", "GB/T 17215标准"],
+)
+def test_names_and_codes_in_latin_stay(text: str) -> None:
+    assert normalize(text).text == text
 
 
 def test_corrupted_characters_are_kept() -> None:

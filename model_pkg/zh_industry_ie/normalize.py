@@ -39,6 +39,19 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 # store encodes every token: they become U+FFFD, the usual mark of a lost character.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+# Web addresses, e-mail addresses and long runs of Latin letters and digits without a space
+# (hashes, base64 data, page ids, words whose spaces were lost) are page furniture, never a
+# mention of ANNOTATION.md; left in, the model read them as organisations (www.cebbank.com,
+# finance.huagu.com/work87h in the inews corpus). The longest Latin name the golds hold is 5
+# characters (FKM, R142b), a company written in Latin rarely passes 18 (STMicroelectronics):
+# a run of 24 or more goes. A URL stops before brackets and commas, which end a sentence's
+# parenthesis more often than they belong to the address.
+_LONG_LATIN_RUN = 24
+_WEB_NOISE = re.compile(
+    r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#@!$&'*+=%]*[A-Za-z0-9/_#=-]"
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+    rf"|(?<![A-Za-z0-9])[A-Za-z0-9+/=_.-]{{{_LONG_LATIN_RUN},}}(?![A-Za-z0-9])"
+)
 
 # Half-width punctuation written between Chinese characters takes its full-width form, so
 # that cues and sentence boundaries look the same whatever the source used.
@@ -118,10 +131,10 @@ def _unify_width(chars: Chars) -> Chars:
 def normalize(text: str) -> NormalizedText:
     """Clean one paragraph (or any string) for the model, keeping the alignment.
 
-    Removes HTML tags, unescapes entities, drops pinyin annotations after characters, unifies
-    full-width and half-width forms, repairs doubled punctuation and replaces control
-    characters by spaces (lone surrogates by U+FFFD). Nothing else is dropped: corrupted
-    characters stay in the text.
+    Removes HTML tags, unescapes entities, removes web and e-mail addresses and long Latin runs,
+    drops pinyin annotations after characters, unifies full-width and half-width forms, repairs
+    doubled punctuation and replaces control characters by spaces (lone surrogates by U+FFFD).
+    Nothing else is dropped: corrupted characters stay in the text.
     """
     if not isinstance(text, str):
         raise TypeError(f"normalize() expects str, got {type(text).__name__}")
@@ -130,6 +143,7 @@ def normalize(text: str) -> NormalizedText:
     chars = _sub(chars, _CONTROL, lambda m: " ")
     chars = _sub(chars, _TAG, lambda m: "")
     chars = _sub(chars, _ENTITY, lambda m: html.unescape(m.group(0)).replace("\xa0", " "))
+    chars = _sub(chars, _WEB_NOISE, lambda m: "")
     chars = _sub(chars, _ANNOTATION, _drop_pinyin)
     chars = _sub(chars, _BROKEN_ANNOTATION, _drop_pinyin)
     chars = _unify_width(chars)
