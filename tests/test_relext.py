@@ -9,7 +9,7 @@ import numpy
 import pytest
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.training import Example
 
 import zh_industry_ie  # noqa: F401  (registers factories)
@@ -294,3 +294,61 @@ def test_relation_layer_on_given_entities(trained: Language, tmp_path: Path) -> 
     found = {(r.head.text, r.tail.text, r.label) for r in layer._.relations}
     assert ("泰和科技有限公司", "30亿元", "INVESTS") in found  # the frame rules' pair
     assert model.get_pipe("zhie_relation_extractor").threshold == 0.5  # the threshold is restored
+
+
+def _brute_force_pairs(doc: Doc, ents: list, max_distance: int) -> list[tuple[int, int, int, int]]:
+    """The definition, pair by pair: same sentence, a signature fits, at most max_distance apart."""
+    from zh_industry_ie.relext.candidates import pair_allowed, token_gap
+    from zh_industry_ie.sentences import sentence_index
+
+    sent_of = sentence_index(doc)
+    ordered = sorted(ents, key=lambda s: (s.start, s.end, s.label_))
+    return [
+        (h.start, h.end, t.start, t.end)
+        for h in ordered
+        for t in ordered
+        if (h.start, h.end) != (t.start, t.end)
+        and sent_of[h.start] == sent_of[t.start]
+        and pair_allowed(h.label_, t.label_)
+        and token_gap(h, t) <= max_distance
+    ]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_candidates_and_features_equal_their_definition_on_long_paragraphs(seed: int) -> None:
+    """Candidates come from a window around each head (a paragraph with no sentence mark and
+    thousands of entities stays linear): the same pairs, in the same order, as a scan of every
+    pair, and the same features as counting between and hashing the bigrams pair by pair."""
+    from itertools import pairwise
+
+    from zh_industry_ie.relext.candidates import _bigram_bucket
+
+    rng = random.Random(seed)
+    nlp = _blank()
+    text = "".join(rng.choice("甲乙公司投资亿元，。产线") for _ in range(600))
+    doc = nlp.make_doc(text)
+    labels = ["ORG", "GPE", "PRODUCT", "MONEY", "QUANTITY", "PARK"]
+    spans, i = [], 0
+    while i < len(doc) - 6:
+        i += rng.randint(0, 12)
+        length = rng.randint(1, 6)
+        spans.append(Span(doc, i, i + length, label=rng.choice(labels)))
+        i += length
+    ents = [s for s in spans if s.end <= len(doc)]
+    for max_distance in (0, 3, 40):
+        cands = candidate_pairs(doc, ents, max_distance)
+        assert [(c.head.start, c.head.end, c.tail.start, c.tail.end) for c in cands] == _brute_force_pairs(
+            doc, ents, max_distance
+        )
+    cands = candidate_pairs(doc, ents, 40)
+    buckets, window = 64, 3
+    feats = pair_features(cands, ents, labels, bigram_buckets=buckets, window=window)
+    base = feature_width(labels)
+    clause_col = base - CLAUSE_BUCKETS
+    for row, cand in enumerate(cands):
+        h, t = cand.head, cand.tail
+        lo, hi = min(h.end, t.end), max(h.start, t.start)
+        marks = sum(1 for k in range(lo, max(lo, hi)) if doc[k].text in "，,：:、")
+        assert feats[row, clause_col + min(marks, CLAUSE_BUCKETS - 1)] == 1.0
+        between = {_bigram_bucket(a, b, buckets) for a, b in pairwise(tok.norm_ for tok in doc[lo:max(lo, hi)])}
+        assert set(numpy.flatnonzero(feats[row, base : base + buckets])) == between

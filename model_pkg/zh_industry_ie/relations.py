@@ -43,20 +43,20 @@ class Relation:
         }
 
 
-def _span(doc: Doc, start: int, end: int) -> Span | None:
-    span = doc.char_span(start, end)
-    if span is None:
-        return None
-    for ent in doc.ents:
-        if ent.start == span.start and ent.end == span.end:
-            return ent
-    return span
-
-
 def get_relations(doc: Doc) -> list[Relation]:
+    stored = doc.user_data.get(RELATIONS_KEY, [])
+    if not stored:
+        return []
+    # An end that is an entity is that entity (with its label); the lookup is built once, since
+    # ``doc.ents`` makes every entity Span anew on each access (a long paragraph has thousands).
+    entities = {(ent.start_char, ent.end_char): ent for ent in doc.ents}
+
+    def span(start: int, end: int) -> Span | None:
+        return entities.get((start, end)) or doc.char_span(start, end)
+
     out: list[Relation] = []
-    for hs, he, ts, te, label, score in doc.user_data.get(RELATIONS_KEY, []):
-        head, tail = _span(doc, hs, he), _span(doc, ts, te)
+    for hs, he, ts, te, label, score in stored:
+        head, tail = span(hs, he), span(ts, te)
         if head is not None and tail is not None:
             out.append(Relation(head, tail, label, float(score)))
     return out

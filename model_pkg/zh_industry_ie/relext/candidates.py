@@ -8,6 +8,7 @@ relations outside this set can never be predicted; the scorer counts them as mis
 from __future__ import annotations
 
 import zlib
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -50,9 +51,15 @@ def candidate_pairs(doc: Doc, ents: Sequence[Span], max_distance: int) -> list[C
         return []
     sent_of = sentence_index(doc)
     ordered = sorted(ents, key=lambda s: (s.start, s.end, s.label_))
+    starts = [span.start for span in ordered]
+    longest = max(len(span) for span in ordered)
     out: list[Candidate] = []
     for head in ordered:
-        for tail in ordered:
+        # Only tails that can lie within max_distance of the head, in the same order as a scan of
+        # all entities: a paragraph with no sentence mark and thousands of entities stays linear.
+        first = bisect_left(starts, head.start - max_distance - longest)
+        last = bisect_right(starts, head.end + max_distance)
+        for tail in ordered[first:last]:
             if head is tail or (head.start == tail.start and head.end == tail.end):
                 continue
             if sent_of[head.start] != sent_of[tail.start]:
@@ -116,6 +123,9 @@ def pair_features(
     index = {label: i for i, label in enumerate(entity_labels)}
     feats = numpy.zeros((len(candidates), feature_width(entity_labels, bigram_buckets)), dtype="float32")
     by_start = sorted(ents, key=lambda e: e.start)
+    starts = [e.start for e in by_start]
+    tables_doc: Doc | None = None
+    mark_counts = bigrams = numpy.zeros(0, dtype="int64")
     for row, cand in enumerate(candidates):
         head, tail = cand.head, cand.tail
         if head.label_ in index:
@@ -129,7 +139,7 @@ def pair_features(
         feats[row, col] = 1.0 if forward else 0.0
         col += 1
         lo, hi = min(head.end, tail.end), max(head.start, tail.start)
-        between = [e for e in by_start if lo <= e.start < hi]
+        between = by_start[bisect_left(starts, lo) : bisect_left(starts, hi)] if lo < hi else []
         feats[row, col + min(len(between), BETWEEN_BUCKETS - 1)] = 1.0
         col += BETWEEN_BUCKETS
         same_head = sum(1 for e in between if e.label_ == head.label_)
@@ -139,7 +149,9 @@ def pair_features(
         feats[row, col + min(same_tail, SAME_LABEL_BUCKETS - 1)] = 1.0
         col += SAME_LABEL_BUCKETS
         doc = head.doc
-        marks = sum(1 for i in range(lo, max(lo, hi)) if doc[i].text in _CLAUSE_MARKS)
+        if doc is not tables_doc:
+            tables_doc, mark_counts, bigrams = doc, *_token_tables(doc, bigram_buckets)
+        marks = int(mark_counts[max(lo, hi)] - mark_counts[lo])
         feats[row, col + min(marks, CLAUSE_BUCKETS - 1)] = 1.0
         col += CLAUSE_BUCKETS
         if bigram_buckets:
@@ -150,11 +162,23 @@ def pair_features(
                 (last, min(len(doc), last + window)),
             )
             for n, (start, end) in enumerate(regions):
-                base = col + n * bigram_buckets
-                norms = [doc[i].norm_ for i in range(start, end)]
-                for a, b in pairwise(norms):
-                    feats[row, base + _bigram_bucket(a, b, bigram_buckets)] = 1.0
+                if end - start > 1:
+                    feats[row, col + n * bigram_buckets + bigrams[start : end - 1]] = 1.0
     return feats
+
+
+def _token_tables(doc: Doc, bigram_buckets: int) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Per Doc, once: clause marks before each token (a prefix count) and the bucket of the
+    bigram starting at each token (its NORM and the next one's)."""
+    is_mark = [token.text in _CLAUSE_MARKS for token in doc]
+    mark_counts = numpy.concatenate([[0], numpy.cumsum(is_mark, dtype="int64")])
+    if not bigram_buckets:
+        return mark_counts, numpy.zeros(0, dtype="int64")
+    norms = [token.norm_ for token in doc]
+    bigrams = numpy.array(
+        [_bigram_bucket(a, b, bigram_buckets) for a, b in pairwise(norms)], dtype="int64"
+    )
+    return mark_counts, bigrams
 
 
 # Pooled token spans per candidate, in this order, as [start, end) columns of token_offsets.
