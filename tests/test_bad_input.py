@@ -143,3 +143,14 @@ def test_web_furniture_yields_no_entity_and_offsets_stay_true(rules_nlp: spacy.l
     assert "http" not in doc.text and "@" not in doc.text
     found = {(text[e._.original_start : e._.original_end], e.label_) for e in doc.ents}
     assert found == {("德方纳米", "ORG"), ("曲靖", "GPE"), ("30亿元", "MONEY")}
+
+
+def test_spaced_amounts_are_whole_entities(rules_nlp: spacy.language.Language) -> None:
+    """Auto-spaced text (spaces around numbers, common in traditional-script news) gives the same
+    amounts as unspaced text, with offsets over the spaced original."""
+    text = "寧德時代將於福鼎投資人民幣 30 億元，建設年產 20 GWh 鋰電池項目。"
+    doc = rules_nlp(text)
+    found = {(text[e._.original_start : e._.original_end], e.label_) for e in doc.ents}
+    assert ("人民幣 30 億元", "MONEY") in found
+    assert ("20 GWh", "QUANTITY") in found
+    assert not any(label == "MONEY" and mention.endswith("30") for mention, label in found)

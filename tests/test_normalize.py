@@ -70,7 +70,7 @@ def test_pinyin_example_from_the_spec() -> None:
 def test_html_tags_and_entities() -> None:
     text = "<p><strong>曲靖</strong>&nbsp;投资&amp;建设 5&lt;10</p>"
     result = normalize(text)
-    assert result.text == "曲靖 投资&建设 5<10"
+    assert result.text == "曲靖 投资&建设5<10"
     start = result.text.index("投资")
     assert text[slice(*result.to_original(start, start + 2))] == "投资"
     # Angle brackets that are no tags stay.
@@ -95,7 +95,7 @@ def test_full_and_half_width() -> None:
     assert normalize("ＡＢＣ公司").text == "ABC公司"
     assert normalize("曲靖,昆明;玉溪:好!").text == "曲靖，昆明；玉溪：好！"
     # Between Latin characters and digits the half-width forms stay.
-    assert normalize("1,000吨 20:45").text == "1,000吨 20:45"
+    assert normalize("1,000 t 20:45").text == "1,000 t 20:45"
     assert normalize("全\u3000省").text == "全 省"
 
 
@@ -125,6 +125,23 @@ def test_web_addresses_and_long_latin_runs_are_removed(raw: str, expected: str) 
 )
 def test_names_and_codes_in_latin_stay(text: str) -> None:
     assert normalize(text).text == text
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("投资人民币 30 亿元，年产 20 万吨", "投资人民币30亿元，年产20万吨"),
+        ("2023 年 5 月", "2023年5月"),
+        ("投資\u00a030\u3000億元", "投資30億元"),
+        # Spaces between Latin words and digits stay: they separate there.
+        ("iPhone 15 与 CATL 2023 报告", "iPhone 15与 CATL 2023报告"),
+        ("1 0月份", "1 0月份"),
+    ],
+)
+def test_spaces_between_chinese_and_digits_are_removed(raw: str, expected: str) -> None:
+    result = normalize(raw)
+    assert result.text == expected
+    _check_alignment(raw)
 
 
 def test_corrupted_characters_are_kept() -> None:

@@ -57,6 +57,9 @@ _WEB_NOISE = re.compile(
 # that cues and sentence boundaries look the same whatever the source used.
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "(": "（", ")": "）"}
 _SENTENCE_PUNCT = "，、。；：！？"
+# Spaces between a Chinese character and a digit are typesetting (auto-spaced or justified
+# text: 投资 30 亿元, 2023 年 5 月), not separators: amounts and dates read as in unspaced text.
+_CJK_DIGIT_SPACE = re.compile(rf"(?<=[{CJK}])[ \u00a0]+(?=\d)|(?<=\d)[ \u00a0]+(?=[{CJK}])")
 # A comma directly before another mark is an editing slip (",,", ",、", ",。"): drop it.
 _DOUBLED = re.compile(r"，(?=[，、。；：！？])|、(?=[、。；])|。(?=。)|；(?=；)")
 
@@ -132,8 +135,9 @@ def normalize(text: str) -> NormalizedText:
     """Clean one paragraph (or any string) for the model, keeping the alignment.
 
     Removes HTML tags, unescapes entities, removes web and e-mail addresses and long Latin runs,
-    drops pinyin annotations after characters, unifies full-width and half-width forms, repairs
-    doubled punctuation and replaces control characters by spaces (lone surrogates by U+FFFD).
+    drops pinyin annotations after characters, unifies full-width and half-width forms, removes
+    spaces between Chinese characters and digits, repairs doubled punctuation and replaces
+    control characters by spaces (lone surrogates by U+FFFD).
     Nothing else is dropped: corrupted characters stay in the text.
     """
     if not isinstance(text, str):
@@ -147,6 +151,7 @@ def normalize(text: str) -> NormalizedText:
     chars = _sub(chars, _ANNOTATION, _drop_pinyin)
     chars = _sub(chars, _BROKEN_ANNOTATION, _drop_pinyin)
     chars = _unify_width(chars)
+    chars = _sub(chars, _CJK_DIGIT_SPACE, lambda m: "")
     chars = _sub(chars, _DOUBLED, lambda m: "")
     return NormalizedText(
         text="".join(c for c, _ in chars), original=text, offsets=tuple(o for _, o in chars)

@@ -29,6 +29,12 @@ class AmountPatterns:
         cur_after = f"(?:{_alternation(spec['currencies_after'])})"
         cur_before = f"(?:{_alternation(spec['currencies_before'])})"
         units = f"(?:{_alternation(spec['units'])})"
+        # A space may stand between a number and a Latin unit (20 GWh, 110 kV); the normaliser
+        # already took out the spaces before Chinese units. Seeds saved without the key: none.
+        latin_units = [u for u in spec["units"] if u.isascii()]
+        unit_gap = ""
+        if spec.get("latin_unit_gap") and latin_units:
+            unit_gap = f"(?:{re.escape(spec['latin_unit_gap'])}(?={_alternation(latin_units)}))?"
         # A capacity is written as one amount: 2×600MW (lines times size), 40万吨/年 and
         # 10000t/a (per year) are whole QUANTITY spans, not 600MW or 40万吨.
         multiplier = f"(?:{spec['multiplier']})?" if spec.get("multiplier") else ""
@@ -44,9 +50,11 @@ class AmountPatterns:
             f"|(?<!{chinese_class}){magnitude}{cur_after})"
         )
         self.quantity = re.compile(
-            f"{lead}(?P<num>{multiplier}(?:{number}|{chinese})){magnitude}?(?P<unit>{units})(?P<rate>{rate}){tail}"
+            f"{lead}(?P<num>{multiplier}(?:{number}|{chinese})){magnitude}?{unit_gap}(?P<unit>{units})(?P<rate>{rate}){tail}"
         )
-        self.quantity_source = f"{multiplier}(?:{number}|{chinese}){magnitude}?(?:{units}){rate}{tail}"
+        self.quantity_source = (
+            f"{multiplier}(?:{number}|{chinese}){magnitude}?{unit_gap}(?:{units}){rate}{tail}"
+        )
         self.count_units = frozenset(spec["count_units_need_production_cue"])
         self.non_product_units = frozenset(spec.get("non_product_units", []))
         self.production_cues = tuple(spec["production_cues"])
