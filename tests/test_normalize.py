@@ -73,6 +73,11 @@ def test_html_tags_and_entities() -> None:
     assert result.text == "曲靖 投资&建设5<10"
     start = result.text.index("投资")
     assert text[slice(*result.to_original(start, start + 2))] == "投资"
+    # Script and style elements go with their content (code is not text); offsets stay true.
+    page = '<style>.a{color:red}</style><script type="text/javascript">var hm = 1;</script>德方纳米'
+    cleaned = normalize(page)
+    assert cleaned.text == "德方纳米"
+    assert page[slice(*cleaned.to_original(0, 4))] == "德方纳米"
     # Angle brackets that are no tags stay.
     assert normalize("产能<5万吨，利润>3亿元").text == "产能<5万吨，利润>3亿元"
 

@@ -17,6 +17,8 @@ from functools import lru_cache
 
 import opencc
 
+from .paragraphs import SCRIPT_ELEMENT
+
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A character that may carry a pinyin annotation: a CJK character, or the '?'/U+FFFD that
 # corrupted text leaves where a character was lost (the annotation after it is still noise).
@@ -134,10 +136,11 @@ def _unify_width(chars: Chars) -> Chars:
 def normalize(text: str) -> NormalizedText:
     """Clean one paragraph (or any string) for the model, keeping the alignment.
 
-    Removes HTML tags, unescapes entities, removes web and e-mail addresses and long Latin runs,
-    drops pinyin annotations after characters, unifies full-width and half-width forms, removes
-    spaces between Chinese characters and digits, repairs doubled punctuation and replaces
-    control characters by spaces (lone surrogates by U+FFFD).
+    Removes HTML tags (script and style elements with their content), unescapes entities,
+    removes web and e-mail addresses and long Latin runs, drops pinyin annotations after
+    characters, unifies full-width and half-width forms, removes spaces between Chinese
+    characters and digits, repairs doubled punctuation and replaces control characters by
+    spaces (lone surrogates by U+FFFD).
     Nothing else is dropped: corrupted characters stay in the text.
     """
     if not isinstance(text, str):
@@ -145,6 +148,7 @@ def normalize(text: str) -> NormalizedText:
     chars: Chars = [(c, i) for i, c in enumerate(text)]
     chars = _sub(chars, _SURROGATE, lambda m: "\ufffd")
     chars = _sub(chars, _CONTROL, lambda m: " ")
+    chars = _sub(chars, SCRIPT_ELEMENT, lambda m: "")
     chars = _sub(chars, _TAG, lambda m: "")
     chars = _sub(chars, _ENTITY, lambda m: html.unescape(m.group(0)).replace("\xa0", " "))
     chars = _sub(chars, _WEB_NOISE, lambda m: "")

@@ -32,8 +32,8 @@ _BLOCK_TAG = re.compile(rf"</?(?:{_BLOCK_TAGS})\b[^<>]*>", re.I)
 _ANY_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _DOCTYPE = re.compile(r"<![A-Za-z][^<>]*>")
-# Content that is code or styling, not text.
-_SCRIPT = re.compile(r"<(script|style|noscript|template)\b[^<>]*>.*?</\1\s*>", re.S | re.I)
+# Content that is code or styling, not text (the normaliser removes it from a single string too).
+SCRIPT_ELEMENT = re.compile(r"<(script|style|noscript|template)\b[^<>]*>.*?</\1\s*>", re.S | re.I)
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]+|www\.[^<>\s]+)>", re.I)
 
 _MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
@@ -68,7 +68,7 @@ def looks_like_html(raw: str) -> bool:
 
 def _html_to_lines(raw: str) -> str:
     text = _COMMENT.sub("", raw)
-    text = _SCRIPT.sub("\n", text)
+    text = SCRIPT_ELEMENT.sub("\n", text)
     text = _DOCTYPE.sub("", text)
     text = _AUTOLINK.sub(lambda m: m.group(1), text)
     text = _BLOCK_TAG.sub("\n", text)
