@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from itertools import pairwise
 from pathlib import Path
 
 import numpy
@@ -17,12 +18,16 @@ from zh_industry_ie.relations import RELATIONS_KEY
 from zh_industry_ie.relext.candidates import (
     CLAUSE_BUCKETS,
     SAME_LABEL_BUCKETS,
+    _bigram_bucket,
     candidate_pairs,
     feature_width,
+    pair_allowed,
     pair_features,
+    token_gap,
     token_offsets,
 )
 from zh_industry_ie.relext.scorer import score_relations
+from zh_industry_ie.sentences import sentence_index
 from zhie.train.synthetic import synthetic_doc
 
 
@@ -298,9 +303,6 @@ def test_relation_layer_on_given_entities(trained: Language, tmp_path: Path) -> 
 
 def _brute_force_pairs(doc: Doc, ents: list, max_distance: int) -> list[tuple[int, int, int, int]]:
     """The definition, pair by pair: same sentence, a signature fits, at most max_distance apart."""
-    from zh_industry_ie.relext.candidates import pair_allowed, token_gap
-    from zh_industry_ie.sentences import sentence_index
-
     sent_of = sentence_index(doc)
     ordered = sorted(ents, key=lambda s: (s.start, s.end, s.label_))
     return [
@@ -316,13 +318,9 @@ def _brute_force_pairs(doc: Doc, ents: list, max_distance: int) -> list[tuple[in
 
 @pytest.mark.parametrize("seed", range(5))
 def test_candidates_and_features_equal_their_definition_on_long_paragraphs(seed: int) -> None:
-    """Candidates come from a window around each head (a paragraph with no sentence mark and
-    thousands of entities stays linear): the same pairs, in the same order, as a scan of every
-    pair, and the same features as counting between and hashing the bigrams pair by pair."""
-    from itertools import pairwise
-
-    from zh_industry_ie.relext.candidates import _bigram_bucket
-
+    """Candidates come from a window around each head (so a long sentence with thousands of
+    entities stays linear): the same pairs, in the same order, as a scan of every pair, and the
+    same features as counting clause marks and hashing the bigrams pair by pair."""
     rng = random.Random(seed)
     nlp = _blank()
     text = "".join(rng.choice("甲乙公司投资亿元，。产线") for _ in range(600))
