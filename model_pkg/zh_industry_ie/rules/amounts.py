@@ -49,12 +49,12 @@ class AmountPatterns:
             f"|(?:{number}|{chinese}){magnitude}?{cur_after}"
             f"|(?<!{chinese_class}){magnitude}{cur_after})"
         )
+        # One composition for the matcher (named groups) and for the frames' {QUANTITY} slot.
+        amount, before_unit = f"{multiplier}(?:{number}|{chinese})", f"{magnitude}?{unit_gap}"
         self.quantity = re.compile(
-            f"{lead}(?P<num>{multiplier}(?:{number}|{chinese})){magnitude}?{unit_gap}(?P<unit>{units})(?P<rate>{rate}){tail}"
+            f"{lead}(?P<num>{amount}){before_unit}(?P<unit>{units})(?P<rate>{rate}){tail}"
         )
-        self.quantity_source = (
-            f"{multiplier}(?:{number}|{chinese}){magnitude}?{unit_gap}(?:{units}){rate}{tail}"
-        )
+        self.quantity_source = f"{amount}{before_unit}(?:{units}){rate}{tail}"
         self.count_units = frozenset(spec["count_units_need_production_cue"])
         self.non_product_units = frozenset(spec.get("non_product_units", []))
         self.production_cues = tuple(spec["production_cues"])
