@@ -44,6 +44,9 @@ CASES = [
      [("曲靖市发展和改革委员会", "ORG")]),
     ("org_government_department", "昆明市商务局和国家统计局发布数据", [("昆明市商务局", "ORG"), ("国家统计局", "ORG")]),
     ("org_government_department", "市工业和信息化局表示", []),
+    # A county made a city (兴仁县 -> 兴仁市): the short name with its new level word.
+    ("org_government_department", "企业在兴仁市商务局办理手续", [("兴仁市商务局", "ORG")]),
+    ("org_government_department", "兴仁市长表示", []),
     ("org_government_department", "曲靖市局势稳定", []),
     # Media in title marks, quoted names before a company word.
     ("org_publication", "据《曲靖日报》报道，《环境质量通报》显示，《中国新闻网》消息",
@@ -63,6 +66,9 @@ CASES = [
     ("product_capacity_frame", "年产20万吨电池材料产业", []),
     ("product_line_frame", "新建3条光模块生产线", [("光模块", "PRODUCT")]),
     ("product_line_frame", "建设3GWh储能电池生产线", [("储能电池", "PRODUCT")]),
+    # A listed line with its amount first: the amount opens the item as a cue would.
+    ("product_line_frame", "建设5万纱锭、50万套床品生产线", [("床品", "PRODUCT")]),
+    ("product_line_frame", "建设厂房、办公楼生产线", []),
     ("product_list_frame", "公司主要生产滤清器、冲压件和电池等产品",
      [("滤清器", "PRODUCT"), ("冲压件", "PRODUCT"), ("电池", "PRODUCT")]),
     ("product_list_frame", "主营业务包括咨询、设计和服务等", []),
@@ -71,6 +77,8 @@ CASES = [
     ("product_output_frame", "引进全自动生产线，年可生产鱼粉20万吨", [("鱼粉", "PRODUCT")]),
     ("product_line_frame", "引进全自动生产线，引进全自动化鱼粉生产线", [("鱼粉", "PRODUCT")]),
     ("product_output_frame", "全市年产生磷石膏1800万吨，粗钢日产水平为238万吨", []),
+    # A failed match (生产|线每年可加工柑橘) does not hide the good one that starts inside it.
+    ("product_output_frame", "预计一条生产线每年可加工柑橘3万吨", [("柑橘", "PRODUCT")]),
     ("product_output_frame", "年产量达到10万吨", []),
     # A production line counted after the item; a planning verb before it is not the item.
     ("product_line_count_frame", "规划果酱生产线6条，罐头生产线2条", [("果酱", "PRODUCT"), ("罐头", "PRODUCT")]),
@@ -182,7 +190,7 @@ def test_gold_stats_on_a_small_gold(tmp_path: Path) -> None:
         ("park_valley", "位于哈尔滨市松北区智谷二街，北京市平谷区", []),
         ("org_government_department", "银保监会会同发展改革委发布通知", []),
         ("product_list_frame", "产品涵盖保健药品、检测试剂等领域", []),
-        ("product_line_frame", "一条条生产线黯然退场，目前建设有4条白灰立窑生产线", []),
+        ("product_line_frame", "一条条生产线黯然退场，目前建设有4条生产线", []),
     ],
 )
 def test_generic_function_precision_guards(functions, blank_nlp, name: str, text: str, expected: list) -> None:  # type: ignore[no-untyped-def]
@@ -198,3 +206,29 @@ def test_propagation_derives_short_names_across_paragraphs() -> None:
     assert [(texts[1][s:e], label) for s, e, label in out[1]] == [("金石化肥", "ORG"), ("金石", "ORG")]
     # Without derive only the labelled strings themselves propagate.
     assert propagate(texts, spans)[1] == []
+
+
+def test_propagation_over_a_name_start_that_a_rule_entity_marks() -> None:
+    seeds = load_seeds(SEEDS)
+    text = "中国远帆在湛江投资。对促进中国远帆产业结构调整有重要意义；科大远帆和远帆签约"
+    second = text.index("中国远帆", 1)
+    inside = text.index("科大远帆") + 2
+    alone = text.index("和远帆") + 1
+    spans = [[(0, 4, "ORG"), (5, 7, "GPE"), (second, second + 2, "GPE"), (alone, alone + 2, "ORG")]]
+    out = propagate([text], spans, accept=occurrence_filter(seeds))[0]
+    # 促进 is no boundary word, but the place found at that very start marks where a name begins.
+    assert (second, second + 4, "ORG") in out
+    assert (second, second + 2, "GPE") not in out
+    # Without an entity starting there the boundary test stands: 远帆 inside 科大远帆 is not taken.
+    assert (inside, inside + 2, "ORG") not in out
+    assert (alone, alone + 2, "ORG") in out
+
+
+def test_place_names_ending_in_a_boundary_word_stay_whole(functions, blank_nlp) -> None:  # type: ignore[no-untyped-def]
+    # 都 ("all") is a boundary word, and the last character of 成都.
+    assert found(functions["org_company_suffix"], blank_nlp, "作为成都远帆食品股份有限公司的新项目") == [
+        ("成都远帆食品股份有限公司", "ORG")
+    ]
+    assert found(functions["org_company_suffix"], blank_nlp, "我们都远帆食品股份有限公司") == [
+        ("远帆食品股份有限公司", "ORG")
+    ]

@@ -81,6 +81,8 @@ def test_org_company_suffix(functions, nlp) -> None:  # type: ignore[no-untyped-
     assert texts(fn, nlp, "龙头企业（含外资控股企业）海风设备有限公司签约") == ["海风设备有限公司"]
     # A descriptor before the name is not part of it (台资企业, 龙头企业).
     assert texts(fn, nlp, "近日，台资企业远帆果汁有限公司与当地签约") == ["远帆果汁有限公司"]
+    # An ownership word before 子公司 names no company (ANNOTATION.md: bare generic bodies).
+    assert texts(fn, nlp, "在南京市投资设立100%持股子公司，关于控股子公司拟投资") == []
 
 
 def test_org_brand_suffix(functions, nlp) -> None:  # type: ignore[no-untyped-def]
@@ -107,11 +109,19 @@ def test_org_institution_and_government(functions, nlp) -> None:  # type: ignore
 
 def test_org_context_patterns(functions, nlp) -> None:  # type: ignore[no-untyped-def]
     assert texts(functions["org_stock_code"], nlp, "福达合金（603045)7月5日晚间公告") == ["福达合金"]
+    # A stock code closes the name: its last character may be a boundary word (据 of 数据) ...
+    assert texts(functions["org_stock_code"], nlp, "2月4日，華遠數據(300001.SZ)發布公告稱") == ["華遠數據"]
+    # ... where a looser context does not: 的 still ends the name there.
+    assert texts(functions["org_according_to"], nlp, "根据马尔代夫媒体的报道，据之前的报道") == []
     assert texts(functions["org_source_line"], nlp, "来源：昆明信息港") == ["昆明信息港"]
     assert texts(
         functions["org_abbreviation_definition"], nlp, "据中国证券登记结算有限责任公司（简称“中国结算”）消息"
     ) == ["中国结算"]
     assert texts(functions["org_publication"], nlp, "今天是《開發區周刊》新的一年的第一期") == ["開發區周刊"]
+    # A reporter's title is not part of the outlet; the person named after 记者 is no outlet.
+    reporter = functions["org_reporter"]
+    assert texts(reporter, nlp, "（云南日报全媒记者 李明 通讯员 王芳）") == ["云南日报"]
+    assert texts(reporter, nlp, "苏报讯(驻常熟首席记者商中尧通讯员") == ["苏报"]
 
 
 def test_park_functions(functions, nlp) -> None:  # type: ignore[no-untyped-def]
@@ -179,6 +189,13 @@ def test_money_pattern(functions, nlp) -> None:  # type: ignore[no-untyped-def]
         "人民幣70億元",
     ]
     assert texts(fn, nlp, "打造生物制品千亿元产业，规上企业918户") == ["千亿元"]
+    # A bare first number shares the unit of the second; an approximation mark inside the numeral.
+    assert texts(fn, nlp, "年产值达80至90亿元，总投资近11亿人民币，吸收资金6000余万元") == [
+        "80至90亿元",
+        "11亿人民币",
+        "6000余万元",
+    ]
+    assert texts(fn, nlp, "售价300人民币") == []  # 人民币 after the number only with a magnitude
 
 
 def test_quantity_pattern(functions, nlp) -> None:  # type: ignore[no-untyped-def]
@@ -187,6 +204,16 @@ def test_quantity_pattern(functions, nlp) -> None:  # type: ignore[no-untyped-de
     assert texts(fn, nlp, "规上工业企业918户，洽谈项目60余次，占比90%") == []
     assert texts(fn, nlp, "形成了年产4.5萬臺光機") == ["4.5萬臺"]
     assert texts(fn, nlp, "他买了3台电脑") == []  # a piece count without a production cue
+    # ... or with the line or delivery it counts for after it in the clause
+    assert texts(fn, nlp, "第一条3000台电机自动化产线，将有超2000万只灯管从这里交付") == ["3000台", "2000万只"]
+    assert texts(fn, nlp, "引进10台设备，员工500多人") == []
+    assert texts(fn, nlp, "占地面积60余亩，年可生产饲料30多万吨，形成120万吨至200万吨能力") == [
+        "60余亩",
+        "30多万吨",
+        "120万吨",
+        "200万吨",
+    ]
+    assert texts(fn, nlp, "2020-2025年，洽谈项目60余次") == []
 
 
 @pytest.mark.parametrize(

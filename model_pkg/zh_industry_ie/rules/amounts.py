@@ -22,7 +22,13 @@ class AmountPatterns:
     """The number, money and quantity regexes, compiled once and shared."""
 
     def __init__(self, spec: dict[str, Any]) -> None:
-        number = f"(?:{spec['spaced_decimal']}|{spec['number']})"
+        single = f"(?:{spec['spaced_decimal']}|{spec['number']})"
+        # 80至90亿元: a bare first number shares the second's unit, so the range is one amount
+        # (120万吨至200万吨 stays two: the first has its unit and matches on its own).
+        ranged = f"(?:{single}(?:{_alternation(spec['range_marks'])}))?" if spec.get("range_marks") else ""
+        # 60余亩, 30多万吨: the approximation mark sits inside the numeral, before magnitude and unit.
+        approx = f"(?:{_alternation(spec['approximate_marks'])})?" if spec.get("approximate_marks") else ""
+        number = f"(?:{ranged}{single}{approx})"
         chinese = spec["chinese_number"]
         chinese_class = chinese[: chinese.index("]") + 1]
         magnitude = f"(?:{_alternation(spec['magnitudes'])})"
@@ -44,9 +50,15 @@ class AmountPatterns:
         tail = "(?:(?<![A-Za-z])|(?![A-Za-z]))"
         # No digit or decimal point right before: never half a number.
         lead = r"(?<![\d.．,A-Za-z])"
+        # 11亿人民币: a currency written only after a magnitude (300人民币 is not an amount form).
+        after_magnitude = spec.get("currencies_after_magnitude", [])
+        magnitude_currency = ""
+        if after_magnitude:
+            magnitude_currency = f"|(?:{number}|{chinese}){magnitude}(?:{_alternation(after_magnitude)})"
         self.money = re.compile(
             f"{lead}(?:{cur_before}\\s?{number}{magnitude}?{cur_after}?"
             f"|(?:{number}|{chinese}){magnitude}?{cur_after}"
+            f"{magnitude_currency}"
             f"|(?<!{chinese_class}){magnitude}{cur_after})"
         )
         # One composition for the matcher (named groups) and for the frames' {QUANTITY} slot.
@@ -58,6 +70,9 @@ class AmountPatterns:
         self.count_units = frozenset(spec["count_units_need_production_cue"])
         self.non_product_units = frozenset(spec.get("non_product_units", []))
         self.production_cues = tuple(spec["production_cues"])
+        # A count is a production count also where its line or project follows in the clause
+        # (5000台电堆自动化产线, 100万套家纺建设项目, 4000万只光模块从这里交付).
+        self.production_cues_after = tuple(spec.get("production_cues_after", []))
 
 
 class MoneyPattern(LabellingFunction):
@@ -93,14 +108,28 @@ class QuantityPattern(LabellingFunction):
         cut = max(window.rfind(c) for c in "。；！？\n")
         return window[cut + 1 :]
 
+    def _clause_after(self, text: str, end: int) -> str:
+        window = text[end : end + self._CUE_WINDOW]
+        cut = min((i for i in (window.find(c) for c in "，。；！？、\n") if i >= 0), default=len(window))
+        return window[:cut]
+
+    def _production_count(self, text: str, start: int, end: int) -> bool:
+        before = self._sentence_before(text, start)
+        if any(cue in before for cue in self.patterns.production_cues):
+            return True
+        after = self._clause_after(text, end)
+        return any(cue in after for cue in self.patterns.production_cues_after)
+
     def find(self, text: str) -> Iterator[Match]:
         for match in self.patterns.quantity.finditer(text):
             num = match.group("num")
             if not any(c.isdigit() for c in num) and len(num) < 2:
                 continue  # 一吨, 三台: too vague to be a stated amount
             # A per-year rate (t/a) makes it a capacity whatever the sentence says.
-            if match.group("unit") in self.patterns.count_units and not match.group("rate"):
-                before = self._sentence_before(text, match.start())
-                if not any(cue in before for cue in self.patterns.production_cues):
-                    continue
+            if (
+                match.group("unit") in self.patterns.count_units
+                and not match.group("rate")
+                and not self._production_count(text, match.start(), match.end())
+            ):
+                continue
             yield match.start(), match.end(), self.label

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .amounts import AmountPatterns, MoneyPattern, QuantityPattern
 from .base import LabellingFunction
-from .gpe import GpeFullName, GpeSeeds, GpeShortName, GpeVillage
+from .gpe import GpeFullName, GpeSeeds, GpeShortName, GpeVillage, left_walker
 from .org import (
     OrgBrandSuffix,
     OrgCompanySuffix,
@@ -18,14 +18,13 @@ from .park import ParkNamed, ParkSubarea
 from .park_families import ParkFamilyNamed, ParkValley, ParkZone
 from .product import ProductLexicon, ProductVocabulary, product_context_functions
 from .product_frames import product_frame_functions
-from .seeds import SeedData, words
-from .text import LeftWalker
+from .seeds import SeedData
 
 
 def build_functions(seeds: SeedData) -> list[LabellingFunction]:
     """Every labelling function the seeds support, in a fixed order."""
     places = GpeSeeds(seeds)
-    walker = LeftWalker(words(seeds["left_boundaries"]))
+    walker = left_walker(seeds)
     amounts = AmountPatterns(seeds["amounts"])
     vocab = ProductVocabulary(seeds)
     functions: list[LabellingFunction] = [

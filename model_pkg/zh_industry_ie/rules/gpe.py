@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from .base import LabellingFunction, Match
 from .lexicon import Lexicon
 from .seeds import SeedData, words
-from .text import CJK_CLASS
+from .text import CJK_CLASS, LeftWalker
 
 # Context that makes an ambiguous short form (安宁, 富民) a place: a location verb before it,
 # or a list / another place right next to it. Kept here (not in seeds) because it is the rule's
@@ -60,6 +60,21 @@ class GpeSeeds:
 
     def is_place(self, term: str) -> bool:
         return term in self.any
+
+    @staticmethod
+    def with_level_suffix(text: str, end: int) -> int:
+        """``end`` past a level word written after a short name (兴仁 + 市: the gazetteer may
+        still list the county a city was made from), unless a title follows (市长)."""
+        if text[end : end + 1] and text[end] in _ADMIN_SUFFIX and text[end + 1 : end + 2] != _TITLE_AFTER:
+            return end + 1
+        return end
+
+
+def left_walker(seeds: SeedData) -> LeftWalker:
+    """The name walker of the rules: the seeds' boundary words, place names kept whole."""
+    rows = seeds["admin_divisions"] + seeds["countries"]
+    places = [r[key] for r in rows for key in ("name", "short") if r[key]]
+    return LeftWalker(words(seeds["left_boundaries"]), names=places)
 
 
 class GpeFullName(LabellingFunction):
@@ -118,9 +133,7 @@ class GpeShortName(LabellingFunction):
                 continue
             if self.places.cut_from_word(text, start, end):
                 continue
-            if text[end : end + 1] and text[end] in _ADMIN_SUFFIX and text[end + 1 : end + 2] != _TITLE_AFTER:
-                end += 1
-            yield start, end, self.label
+            yield start, self.places.with_level_suffix(text, end), self.label
 
 
 class GpeVillage(LabellingFunction):

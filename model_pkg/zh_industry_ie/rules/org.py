@@ -191,17 +191,22 @@ class OrgContextPattern(LabellingFunction):
 
     label = "ORG"
 
-    def __init__(self, name: str, regex: str, walker: LeftWalker, generic: list[str]) -> None:
+    def __init__(
+        self, name: str, regex: str, walker: LeftWalker, generic: list[str], name_closed: bool = False
+    ) -> None:
         self.name = name
         self.pattern = re.compile(regex, re.MULTILINE)
         self.walker = walker
         self.generic = generic
+        # The pattern's right context closes the name for certain (a stock code after it), so its
+        # last character may be a boundary word (奥飞数据: 据); elsewhere 马尔代夫媒体的 stays out.
+        self.name_closed = name_closed
 
     def find(self, text: str) -> Iterator[Match]:
         for match in self.pattern.finditer(text):
             start, end = match.span("name")
             # Keep the tail name after any boundary word inside the capture (据报道称 X).
-            begin = self.walker.start(text, end, end - start)
+            begin = self.walker.start(text, end, end - start, name_end=self.name_closed)
             if end - begin >= _MIN_NAME and not _starts_generic(text[begin:end], self.generic):
                 yield begin, end, self.label
 
@@ -209,5 +214,6 @@ class OrgContextPattern(LabellingFunction):
 def org_context_functions(seeds: SeedData, walker: LeftWalker) -> list[OrgContextPattern]:
     generic = words(seeds["org_generic_prefixes"])
     return [
-        OrgContextPattern(p["name"], p["regex"], walker, generic) for p in seeds["org_context"]["patterns"]
+        OrgContextPattern(p["name"], p["regex"], walker, generic, bool(p.get("name_closed", False)))
+        for p in seeds["org_context"]["patterns"]
     ]

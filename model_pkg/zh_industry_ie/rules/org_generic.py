@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from .base import LabellingFunction, Match
-from .gpe import GpeSeeds
+from .gpe import GpeSeeds, left_walker
 from .lexicon import Lexicon
 from .org import OrgCompanySuffix
 from .seeds import SeedData, words
@@ -255,7 +255,9 @@ class OrgGovernmentDepartment(LabellingFunction):
         for start, end in sorted(starts):
             if text[start:end] in self.places.ambiguous:
                 continue  # 会同 (a county, and the verb of 会同发展改革委)
-            body_end = self._body_end(text, end)
+            body_end = self._body_end(text, end) or self._body_end(
+                text, self.places.with_level_suffix(text, end)
+            )
             if not body_end:
                 continue
             for k in (4, 3, 2):  # 中国 + 微山 + ...: a larger place right before belongs to it
@@ -267,7 +269,7 @@ class OrgGovernmentDepartment(LabellingFunction):
 
 def alias_deriver(seeds: SeedData) -> Callable[[str, str], list[str]]:
     """A ``derive`` for document propagation: the short names of a full company name (ORG)."""
-    aliases = OrgShortAlias(seeds, LeftWalker(words(seeds["left_boundaries"])), GpeSeeds(seeds))
+    aliases = OrgShortAlias(seeds, left_walker(seeds), GpeSeeds(seeds))
 
     def derive(mention: str, label: str) -> list[str]:
         if label == "ORG" and mention.endswith(aliases.forms):

@@ -68,24 +68,32 @@ class ProductFrame(LabellingFunction):
         )
 
     def find(self, text: str) -> Iterator[Match]:
-        for match in self.pattern.finditer(text):
-            groups = match.groupdict()
-            if groups.get("qty") is not None and not self._quantity_ok(groups["qty"]):
-                continue
-            if groups.get("item") is not None:
-                start, end = match.span("item")
-                # 建设3GWh储能电池生产线: the amount before the item is a QUANTITY of its own.
-                amount = self.amounts.quantity.match(text, start, end)
-                if amount:
-                    start = amount.end()
-                # An amount inside the item (2万吨X和3万吨Y) means the frame read too far.
-                if self.amounts.quantity.search(text, start, end):
-                    continue
-                start, end = self.items.vocab.tight(text, start, end)
-                if self.items.ok(text, start, end):
-                    yield start, end, self.label
-            elif groups.get("list") is not None:
-                yield from self._list_items(text, *match.span("list"))
+        # A match whose item fails may hide a good one that starts inside it (生产|线每年可加工芒果
+        # 4万吨 before 每年可加工|芒果|4万吨): search again from the next character, not after it.
+        pos = 0
+        while (match := self.pattern.search(text, pos)) is not None:
+            found = list(self._matched(text, match))
+            yield from found
+            pos = match.end() if found else match.start() + 1
+
+    def _matched(self, text: str, match: re.Match[str]) -> Iterator[Match]:
+        groups = match.groupdict()
+        if groups.get("qty") is not None and not self._quantity_ok(groups["qty"]):
+            return
+        if groups.get("item") is not None:
+            start, end = match.span("item")
+            # 建设3GWh储能电池生产线: the amount before the item is a QUANTITY of its own.
+            amount = self.amounts.quantity.match(text, start, end)
+            if amount:
+                start = amount.end()
+            # An amount inside the item (2万吨X和3万吨Y) means the frame read too far.
+            if self.amounts.quantity.search(text, start, end):
+                return
+            start, end = self.items.vocab.tight(text, start, end)
+            if self.items.ok(text, start, end):
+                yield start, end, self.label
+        elif groups.get("list") is not None:
+            yield from self._list_items(text, *match.span("list"))
 
     def _list_items(self, text: str, start: int, end: int) -> Iterator[Match]:
         if self.items.list_sector_after.match(text, end):

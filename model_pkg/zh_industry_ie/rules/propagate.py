@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 
+from .gpe import left_walker
 from .org_generic import starts_name
 from .product import ProductVocabulary
-from .seeds import SeedData, words
-from .text import LeftWalker
+from .seeds import SeedData
 
 Span3 = tuple[int, int, str]
 # accept(text, start, end, label): False vetoes one occurrence (e.g. a product word naming a sector).
@@ -108,9 +108,12 @@ def propagate_paragraph(
                 text.startswith(_SECTOR_AFTER, end) or not _product_left_ok(text, start)
             ):
                 continue
-            if accept is not None and not accept(text, start, end, label):
-                continue
             hit = [s for s in current if s[0] < end and start < s[1]]
+            # A rule entity that starts at the same character (the place of 促进|中国纸业) has already
+            # put a name start there: the ORG left-boundary test is not needed.
+            anchored = label == "ORG" and any(s[0] == start for s in hit)
+            if accept is not None and not anchored and not accept(text, start, end, label):
+                continue
             # Crossing an entity, or the very span already there (with any label: the voting
             # decided it): leave the paragraph as it is.
             if any(s[0] < start or s[1] > end or (s[0], s[1]) == (start, end) for s in hit):
@@ -145,7 +148,7 @@ def occurrence_filter(seeds: SeedData) -> Accept:
     (电池产业, 电池、卷烟及配套3个千亿级产业) and an ORG name that continues another word
     (远帆 inside 科大远帆: a name starts after punctuation, a boundary word or a non-CJK char)."""
     vocab = ProductVocabulary(seeds)
-    walker = LeftWalker(words(seeds["left_boundaries"]))
+    walker = left_walker(seeds)
 
     def accept(text: str, start: int, end: int, label: str) -> bool:
         if label == "PRODUCT":

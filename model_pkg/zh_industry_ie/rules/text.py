@@ -8,6 +8,7 @@ string is a token index, whatever the script or spacing of the input.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from spacy.attrs import NORM
 from spacy.tokens import Doc
@@ -31,23 +32,34 @@ def is_cjk(char: str) -> bool:
 class LeftWalker:
     """Finds where a name ends on the left: punctuation or a boundary word (seeds/common)."""
 
-    def __init__(self, boundary_words: list[str]) -> None:
+    def __init__(self, boundary_words: list[str], names: Iterable[str] = ()) -> None:
         self.words = frozenset(boundary_words)
         self.max_len = max((len(w) for w in self.words), default=0)
+        # Names whose last characters are a boundary word (成都: 都 "all"): where one of them ends,
+        # the boundary word is part of the name, not a boundary (作为成都银犁冷藏物流股份有限公司).
+        self.names = frozenset(
+            n for n in names if any(n.endswith(w) and len(n) > len(w) for w in self.words)
+        )
+        self.name_lens = sorted({len(n) for n in self.names}, reverse=True)
 
-    def start(self, text: str, end: int, max_chars: int) -> int:
-        """Leftmost start of a name ending at ``end`` (exclusive), at most ``max_chars`` long."""
+    def start(self, text: str, end: int, max_chars: int, name_end: bool = False) -> int:
+        """Leftmost start of a name ending at ``end`` (exclusive), at most ``max_chars`` long.
+
+        ``name_end``: ``end`` is known to close the name (a context pattern delimited it), so a
+        boundary word there is the name's own last character (奥飞数据: 据), not a boundary."""
         i = end
         limit = max(0, end - max_chars)
         while i > limit:
             if text[i - 1] in BREAK_CHARS or not (is_cjk(text[i - 1]) or text[i - 1].isalpha()):
                 break
-            if self.ends_with_boundary(text, i):
+            if not (name_end and i == end) and self.ends_with_boundary(text, i):
                 break
             i -= 1
         return i
 
     def ends_with_boundary(self, text: str, i: int) -> bool:
+        if any(i - m >= 0 and text[i - m : i] in self.names for m in self.name_lens):
+            return False
         for n in range(1, self.max_len + 1):
             if i - n < 0:
                 break
