@@ -58,13 +58,12 @@ class LeftWalker:
         return i
 
     def ends_with_boundary(self, text: str, i: int) -> bool:
-        if any(i - m >= 0 and text[i - m : i] in self.names for m in self.name_lens):
-            return False
         for n in range(1, self.max_len + 1):
             if i - n < 0:
                 break
             if text[i - n : i] in self.words:
-                return True
+                # Checked only here: the walk calls this at every character.
+                return not any(i - m >= 0 and text[i - m : i] in self.names for m in self.name_lens)
         return False
 
     def at_boundary(self, text: str, i: int) -> bool:
