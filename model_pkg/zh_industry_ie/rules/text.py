@@ -38,7 +38,7 @@ class LeftWalker:
         # Names whose last characters are a boundary word (成都: 都 "all"): where one of them ends,
         # the boundary word is part of the name, not a boundary (作为成都银犁冷藏物流股份有限公司).
         self.names = frozenset(
-            n for n in names if any(n.endswith(w) and len(n) > len(w) for w in self.words)
+            n for n in names if any(n[-k:] in self.words for k in range(1, min(len(n) - 1, self.max_len) + 1))
         )
         self.name_lens = sorted({len(n) for n in self.names}, reverse=True)
 
