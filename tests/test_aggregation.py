@@ -103,7 +103,7 @@ def test_rule_ner_keeps_earlier_entities_of_allowed_labels_where_rules_are_silen
     ("names_over_parts", "expected"),
     [
         # The ner's park name wins over the rule GPE inside it; its ORG crossing MONEY does not.
-        ({"PARK": ["GPE"]}, [("宜昌姚家港化工园", "PARK"), ("5亿元", "MONEY")]),
+        ({"PARK": ["GPE"]}, [("宜昌丙丁循环园", "PARK"), ("5亿元", "MONEY")]),
         # Without the option the rule GPE stays and the ner's longer name is dropped.
         ({}, [("宜昌", "GPE"), ("5亿元", "MONEY")]),
         # Only the labels named: a PARK over a GPE is not allowed by {"PARK": ["ORG"]}.
@@ -118,12 +118,12 @@ def test_rule_ner_lets_a_ner_name_replace_rule_parts_inside_it(
         "zhie_rule_ner", config={"keep_labels": ["ORG", "PARK"], "names_over_parts": names_over_parts}
     )
     nlp.get_pipe("zhie_rule_ner").initialize(seeds_dir=seeds_dir)
-    text = "项目选址宜昌姚家港化工园，投资5亿元。"
+    text = "项目选址宜昌丙丁循环园，投资5亿元。"
     doc = nlp.make_doc(text)
     start = text.index("宜昌")
     money = text.index("5亿元")
     doc.ents = [
-        Span(doc, start, start + len("宜昌姚家港化工园"), label="PARK"),
+        Span(doc, start, start + len("宜昌丙丁循环园"), label="PARK"),
         Span(doc, money - 1, money + 2, label="ORG"),
     ]
     doc = nlp.get_pipe("zhie_rule_ner")(doc)
@@ -169,3 +169,23 @@ def test_fill_in_order_yields_to_a_bracketed_seat(layers: list, expected: list) 
     assert fill_in_order(layers, {}, ORDER, 0.0, SEATED) == expected
     # Without the text nothing is known about seats: the earlier layer keeps its names.
     assert fill_in_order(layers, {}, ORDER, 0.0)[0] == layers[0][0][1]
+
+
+COMPANY_PARK = "甲乙科技光电产业园开园"
+
+
+@pytest.mark.parametrize(
+    ("enclosing", "expected"),
+    [
+        # A company's park encloses LAC's company name: the whole park wins (outermost name).
+        (frozenset({"park_company_led"}), [(0, 9, "PARK")]),
+        # Without the enclosing function named, the earlier layer comes first as before.
+        (frozenset(), [(0, 4, "ORG")]),
+    ],
+)
+def test_fill_in_order_yields_to_an_enclosing_name(enclosing: frozenset, expected: list) -> None:
+    layers = [[("lac_org", (0, 4, "ORG"))], [("park_company_led", (0, 9, "PARK")), ("org", (0, 4, "ORG"))]]
+    assert fill_in_order(layers, {}, ORDER, 0.0, COMPANY_PARK, enclosing) == expected
+    # Only names strictly inside give way: an equal span of the earlier layer stays first.
+    same = [[("lac_org", (0, 9, "ORG"))], [("park_company_led", (0, 9, "PARK"))]]
+    assert fill_in_order(same, {}, ORDER, 0.0, COMPANY_PARK, enclosing) == [(0, 9, "ORG")]

@@ -122,6 +122,49 @@ def test_org_context_patterns(functions, nlp) -> None:  # type: ignore[no-untype
     reporter = functions["org_reporter"]
     assert texts(reporter, nlp, "（云南日报全媒记者 李明 通讯员 王芳）") == ["云南日报"]
     assert texts(reporter, nlp, "苏报讯(驻常熟首席记者商中尧通讯员") == ["苏报"]
+    # The channel a source speaks through is not part of its name.
+    according = functions["org_according_to"]
+    assert texts(according, nlp, "据甲乙气象台网站消息，") == ["甲乙气象台"]
+    assert texts(according, nlp, "據甲乙物流官方微博消息，") == ["甲乙物流"]
+    assert texts(according, nlp, "据甲乙日报报道，") == ["甲乙日报"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A zone named with its seat in brackets, as companies are (锅圈食品（上海）…).
+        ("，中德（揭阳）中小企业合作区揭牌", ["中德（揭阳）中小企业合作区"]),
+        ("学习会在甲乙（山东）家电产业园举行", ["甲乙（山东）家电产业园"]),
+        # A place before the seat leads the name, not the verb before it.
+        ("，走进安徽(淮南)现代煤化工产业园区", ["安徽（淮南）现代煤化工产业园区"]),
+        # The bracket must hold a place: a note or an alias is no seat.
+        ("福建省（含厦门市）和苏州工业园区", []),
+        ("李某（化名）是甲乙物流园区的员工", []),
+        # A park's other name in brackets (高新区（江海区）) seats nothing that follows it.
+        ("，高新区（江海区）税务局服务厅高新区（江海区）", []),
+        # No name from a boundary before the seat and no place: nothing.
+        ("领导共同为中德（揭阳）中小企业合作区揭牌", []),
+    ],
+)
+def test_park_seated_name(functions, nlp, text: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
+    assert texts(functions["park_seated_name"], nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A company (a known name, a company form or a brand) + name part + park word.
+        ("中国建材宜宾产业园项目：总投资8亿元", ["中国建材宜宾产业园"]),
+        ("近日，甲乙科技光电产业研创园的车间内", ["甲乙科技光电产业研创园"]),
+        ("甲乙丙有限公司工业园开工", ["甲乙丙有限公司工业园"]),
+        # A park only mentioned after the company is no company park.
+        ("甲乙科技入驻宜昌产业园", []),
+        # No company at the start of the name part: park_named's business, not this one.
+        ("，光电子产业研创园开园", []),
+    ],
+)
+def test_park_company_led(functions, nlp, text: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
+    assert texts(functions["park_company_led"], nlp, text) == expected
 
 
 def test_park_functions(functions, nlp) -> None:  # type: ignore[no-untyped-def]
@@ -135,6 +178,10 @@ def test_park_functions(functions, nlp) -> None:  # type: ignore[no-untyped-def]
     assert texts(named, nlp, "郑光就不时前往丹东新区看房") == ["丹东新区"]
     assert texts(named, nlp, "因为新区房价上涨") == []
     assert texts(named, nlp, "昆明經開區聚焦“四區聯動”") == ["昆明經開區"]
+    # 化工园(区) names a park after a place (ANNOTATION.md: 项目选址宜都化工园), not alone.
+    assert texts(named, nlp, "项目选址甲乙市丙丁化工园，占地300亩") == []
+    assert texts(named, nlp, "项目选址宜昌丙丁化工园，占地300亩") == ["宜昌丙丁化工园"]
+    assert texts(named, nlp, "不久前，南京化工园区管委会") == ["南京化工园区"]
     sub = functions["park_subarea"]
     assert texts(sub, nlp, "在曲靖经开区南海子片区，高起点规划") == ["曲靖经开区南海子片区"]
     assert texts(sub, nlp, "滇中新区直管区打造营商环境新高地") == ["滇中新区直管区"]

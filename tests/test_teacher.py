@@ -42,6 +42,10 @@ LAC_CASES = [
     ("合盛硅业(鄯善)基地", [(0, 10, "ORG")], {("lac_org", "合盛硅业", "ORG")}),
     # A bare 厂 stays: a named factory is an enterprise.
     ("南通合成纤维厂", [(0, 7, "ORG")], {("lac_org", "南通合成纤维厂", "ORG")}),
+    # A word ending in a park word is a park, named after a company or not: the park
+    # functions decide, LAC's organisation tag does not (ANNOTATION.md: PARK).
+    ("甲乙科技光电产业园开园", [(0, 9, "ORG"), (9, 11, "v")], set()),
+    ("甲乙科技产业园管委会", [(0, 10, "ORG")], {("lac_org", "甲乙科技产业园管委会", "ORG")}),
 ]
 
 

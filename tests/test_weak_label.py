@@ -130,3 +130,24 @@ def test_gpe_short_forms(tmp_path) -> None:
         ("昆明市", "昆明", "city", "530000000000"),
         ("安宁市", "安宁", "county", "530100000000"),
     ]
+
+
+def test_rules_pipeline_votes_with_the_configs_weights(tmp_path, seeds_dir) -> None:  # type: ignore[no-untyped-def]
+    from zhie.weak.pipeline import build_rules_pipeline, rule_ner_voting
+
+    config = tmp_path / "train.cfg"
+    config.write_text(
+        "[components]\n\n[components.zhie_rule_ner]\nfactory = \"zhie_rule_ner\"\n"
+        "weights = {\"org_according_to\":0.8}\nkeep_labels = [\"PARK\"]\n",
+        encoding="utf-8",
+    )
+    # Only the voting settings reach the teacher's rules; keep_labels combines with a ner.
+    assert rule_ner_voting(config) == {"weights": {"org_according_to": 0.8}}
+    assert rule_ner_voting(None) == {}
+    text = "据昆明光谷官微消息，项目落地。"
+    equal = build_rules_pipeline(seeds_dir)
+    weighted = build_rules_pipeline(seeds_dir, rule_ner_voting(config))
+    # On the same span the source line ties with the valley (ORG ranks first) and loses only
+    # when it weighs less.
+    assert [(e.text, e.label_) for e in equal(text).ents] == [("昆明光谷", "ORG")]
+    assert [(e.text, e.label_) for e in weighted(text).ents] == [("昆明光谷", "PARK")]

@@ -48,7 +48,7 @@ def vote(
 
 def fill_in_order(
     layers: Sequence[Sequence[tuple[str, Span3]]], weights: Mapping[str, float], order: Sequence[str],
-    floor: float, text: str = "",
+    floor: float, text: str = "", enclosing: frozenset[str] = frozenset(),
 ) -> list[Span3]:
     """Each layer's matches voted among themselves, kept where no earlier layer's entity overlaps.
 
@@ -56,17 +56,27 @@ def fill_in_order(
     that starts where it starts and goes on with a bracketed seat (远帆硅业 | 远帆硅业(富源)有限公司):
     the earlier source (LAC's words) knows where a name begins, the rule the seat and legal form
     that end it, and ANNOTATION.md keeps the outermost span. Other extensions to the right
-    (央视新闻, 扬州大学会) are not trusted: measured on the weak corpus."""
+    (央视新闻, 扬州大学会) are not trusted: measured on the weak corpus.
+
+    ``enclosing``: functions whose names are built around another name (a company's park,
+    比亚迪产业园区); an earlier layer's name strictly inside one of theirs gives way to it."""
     chosen: list[Span3] = []
     for i, layer in enumerate(layers):
-        seated = _seated_names(layer, [m for later in layers[i + 1 :] for _, m in later], text)
+        later = [(n, m) for rest in layers[i + 1 :] for n, m in rest]
+        seated = _seated_names(layer, [m for _, m in later], text)
+        wrapping = [m for n, m in later if n in enclosing]
         free = [
             (n, m) for n, m in layer
             if not any(s < m[1] and m[0] < e for s, e, _ in chosen)
             and not any(_inside(m, seat) for seat in seated)
+            and not any(_strictly_inside(m, outer) for outer in wrapping)
         ]
         chosen.extend(vote(free, weights, order, floor))
     return sorted(chosen)
+
+
+def _strictly_inside(span: Span3, outer: Span3) -> bool:
+    return outer[0] <= span[0] and span[1] <= outer[1] and span[1] - span[0] < outer[1] - outer[0]
 
 
 def _inside(span: Span3, outer: Span3) -> bool:

@@ -21,6 +21,9 @@ class LabellingFunction:
 
     name: str = ""
     label: str = ""
+    # True for a function whose names are built around another name (a company's park): where
+    # sources come in layers, an earlier layer's name inside one of its names gives way.
+    encloses_names: bool = False
 
     def find(self, text: str) -> Iterator[Match]:
         raise NotImplementedError

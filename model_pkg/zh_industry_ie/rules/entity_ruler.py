@@ -73,7 +73,7 @@ class RuleEntityRecognizer(SeededComponent):
         self.keep_labels = None if keep_labels is None else frozenset(keep_labels)
         # A kept ner name that strictly contains rule entities of these labels, and overlaps no
         # other, replaces them: ANNOTATION.md tags no GPE inside a longer ORG or PARK name
-        # (宜昌 in 宜昌姚家港化工园), which the rules cut out where their park words stop.
+        # (宜昌 in 宜昌丙丁循环园), which the rules cut out where their park words stop.
         self.names_over_parts = {
             label: frozenset(parts) for label, parts in (names_over_parts or {}).items()
         }
@@ -111,6 +111,9 @@ class RuleEntityRecognizer(SeededComponent):
         self.lac_functions = LacFunctions(seeds, self.lac_first) if self.lac_first else None
         self.trimmer = ProcessWordTrimmer(seeds) if self.trim_process_words else None
 
+    def enclosing_functions(self) -> frozenset[str]:
+        return frozenset(f.name for f in self.functions if f.encloses_names)
+
     def function_names(self) -> list[str]:
         return [f.name for f in self.functions]
 
@@ -133,7 +136,8 @@ class RuleEntityRecognizer(SeededComponent):
         if self.lac_functions is not None and lac_words:
             first = list(self.lac_functions.matches(text, lac_words))
             spans = fill_in_order(
-                [first, self.matches(text)], self.weights, self.label_order, self.min_weight, text
+                [first, self.matches(text)], self.weights, self.label_order, self.min_weight, text,
+                self.enclosing_functions(),
             )
         else:
             spans = self.aggregate(self.matches(text))

@@ -15,6 +15,7 @@ from .org import (
 )
 from .org_generic import OrgAbbreviationDefinition, OrgGovernmentDepartment, OrgShortAlias
 from .park import ParkNamed, ParkSubarea
+from .park_compound import ParkCompanyLed, ParkSeatedName
 from .park_families import ParkFamilyNamed, ParkValley, ParkZone
 from .product import ProductLexicon, ProductVocabulary, product_context_functions
 from .product_frames import product_frame_functions
@@ -27,13 +28,18 @@ def build_functions(seeds: SeedData) -> list[LabellingFunction]:
     walker = left_walker(seeds)
     amounts = AmountPatterns(seeds["amounts"])
     vocab = ProductVocabulary(seeds)
+    # The company functions also start a company's park name (park_company_led): one instance
+    # each, so their word lists are built once.
+    companies: list[LabellingFunction] = [
+        OrgKnownName(seeds, places),
+        OrgCompanySuffix(seeds, walker),
+        OrgBrandSuffix(seeds, walker, places),
+    ]
     functions: list[LabellingFunction] = [
         GpeFullName(places),
         GpeShortName(places),
         GpeVillage(places),
-        OrgKnownName(seeds, places),
-        OrgCompanySuffix(seeds, walker),
-        OrgBrandSuffix(seeds, walker, places),
+        *companies,
         OrgInstitution(seeds, walker, places),
         OrgGovernmentBody(seeds, places),
         *org_context_functions(seeds, walker),
@@ -45,6 +51,8 @@ def build_functions(seeds: SeedData) -> list[LabellingFunction]:
         ParkFamilyNamed(seeds, walker, places),
         ParkValley(seeds, places),
         ParkZone(seeds, walker, places),
+        ParkSeatedName(seeds, walker, places),
+        ParkCompanyLed(seeds, walker, companies),
         ProductLexicon(vocab),
         *product_context_functions(seeds, vocab, amounts),
         *product_frame_functions(seeds, vocab, amounts),

@@ -70,6 +70,12 @@ class LacFunctions:
         facility = seeds.get("org_facility_words", [])
         self.facility_suffixes = tuple(r["word"] for r in facility if r["kind"] == "suffix")
         self.facility_qualifiers = tuple(r["word"] for r in facility if r["kind"] == "qualifier")
+        # ANNOTATION.md: a named park is a PARK, also when a company names it; LAC calls such a
+        # word an organisation (X科技光电子产业研创园), so the park functions decide.
+        self.park_words = tuple(
+            r["suffix"] for table in ("park_suffixes", "park_families") for r in seeds.get(table, [])
+            if r["kind"] in ("named", "standalone", "place_named")
+        )
 
     @property
     def names(self) -> list[str]:
@@ -103,7 +109,10 @@ class LacFunctions:
             return self.places.is_place(term)
         if source.check == "product":
             return len(term) >= 2 and not term.endswith(self.sector_heads) and not self.places.is_place(term)
-        return len(term) >= 2 and not self.is_generic_body(term) and not self.places.is_place(term)
+        return (
+            len(term) >= 2 and not self.is_generic_body(term) and not self.places.is_place(term)
+            and not term.endswith(self.park_words)
+        )
 
     def matches(self, text: str, lac_words: LacWords) -> Iterator[tuple[str, Span3]]:
         for source in self.sources:

@@ -33,7 +33,7 @@ from zhie.train.parallel import map_in_order
 from zhie.train.run import train_pipeline, zhie_section
 from zhie.train.seed_holdout import matching_text, write_fold_seeds
 from zhie.weak.label import CorpusParagraph, label_docs, read_corpus, write_weak
-from zhie.weak.pipeline import build_rules_pipeline
+from zhie.weak.pipeline import build_rules_pipeline, rule_ner_voting
 from zhie.weak.teacher import teacher_from_config
 
 # [zhie.heldout] keys that are not training settings.
@@ -74,7 +74,7 @@ def fold_weak_labels(
     others = "\n".join(m for p, m in zip(paragraphs, matching, strict=True) if p.doc != doc_id)
     fold_seeds = data_dir / "seeds"
     dropped = write_fold_seeds(seeds_dir, fold_seeds, lexicons, held, others)
-    rules = build_rules_pipeline(fold_seeds)
+    rules = build_rules_pipeline(fold_seeds, rule_ner_voting(config_path))
     # Folds already run side by side (one per core): LAC inside a fold gets one process.
     teacher = teacher_from_config(rules, config_path, lac_dir, processes=1)
     labelled, stats = label_docs(rules, paragraphs, progress=False, teacher=teacher)

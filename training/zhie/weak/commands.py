@@ -73,14 +73,14 @@ def weak_label(
     """Label the corpus with the teacher (rules, plus LAC's tags and document propagation when the
     config's [zhie.teacher] asks); write train/dev DocBins, stats.json and build/rules/."""
     from .label import label_docs, read_corpus, write_weak
-    from .pipeline import build_rules_pipeline
+    from .pipeline import build_rules_pipeline, rule_ner_voting
     from .teacher import teacher_from_config
 
     if not corpus.is_file():
         raise typer.BadParameter(f"{corpus} not found: run `zhie corpus` first", param_hint="--corpus")
     if aggregator not in ("vote", "hmm"):
         raise typer.BadParameter("vote or hmm", param_hint="--aggregator")
-    nlp = build_rules_pipeline(seeds)
+    nlp = build_rules_pipeline(seeds, rule_ner_voting(config))
     nlp.to_disk(rules_out)
     teacher = teacher_from_config(nlp, config, lac)
     started = time.perf_counter()

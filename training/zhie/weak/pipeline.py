@@ -26,6 +26,22 @@ def build_rules_pipeline(seeds_dir: Path, ner_config: dict[str, Any] | None = No
     return nlp
 
 
+# The rule ner's voting settings, which the teacher must share with the shipped rule ner; the
+# other settings of [components.zhie_rule_ner] (keep_labels, names_over_parts, lac_first) combine
+# the rules with the trained ner, which the teacher has not.
+VOTING_SETTINGS = ("functions", "weights", "min_weight", "label_order")
+
+
+def rule_ner_voting(config: Path | None) -> dict[str, Any]:
+    """The voting settings of ``[components.zhie_rule_ner]`` in a training config ({} without one)."""
+    if config is None:
+        return {}
+    from spacy.util import load_config
+
+    section = load_config(config).get("components", {}).get("zhie_rule_ner", {})
+    return {key: section[key] for key in VOTING_SETTINGS if key in section}
+
+
 def load_rules_pipeline(path: Path) -> Language:
     """A saved rules pipeline (``build/rules``), or one built from a seeds directory."""
     if (Path(path) / "config.cfg").exists():
