@@ -112,6 +112,11 @@ FRAME_CASES = [
      "乙產業園區重點佈(bù)局(jú)隔膜、銅箔。",
      [("乙產業園區", PARK), ("隔膜", PRODUCT), ("銅箔", PRODUCT)],
      {("乙產業園區", "PRODUCES", "隔膜"), ("乙產業園區", "PRODUCES", "銅箔")}),
+    # a park after 坐落於/位于 is where the company is, not the owner of its products
+    ("frame.main_products",
+     "甲食品有限公司坐落於乙產業園內，主營業務包括飼料、餅乾。",
+     [("甲食品有限公司", ORG), ("乙產業園", PARK), ("飼料", PRODUCT), ("餅乾", PRODUCT)],
+     {("甲食品有限公司", "PRODUCES", "飼料"), ("甲食品有限公司", "PRODUCES", "餅乾")}),
     # respectively: two lists paired in order
     ("frame.capacity_respectively",
      "正极材料、负极材料的年产能分别为5万吨、3万吨。",
@@ -169,6 +174,20 @@ def test_closed_project_without_verb_keeps_owner_in_its_clause(nlp: Language) ->
     text = "引进了甲科技公司、乙化工公司等龙头企业，5万吨正极材料项目已投产。"
     ents = [("甲科技公司", ORG), ("乙化工公司", ORG), ("5万吨", QUANTITY), ("正极材料", PRODUCT)]
     assert _found(nlp, text, ents, "frame.project_produces") == set()
+
+
+def test_a_short_name_in_brackets_leaves_the_relation_to_the_full_name(nlp: Language) -> None:
+    # The bracketed short name is an apposition: the full name before it is the clause's subject.
+    text = "甲乙化肥有限公司（简称“乙肥”）日前公告称，公司拟在丙市建设年产20万吨复合肥项目。"
+    ents = [("甲乙化肥有限公司", ORG), ("乙肥", ORG), ("丙市", GPE), ("20万吨", QUANTITY), ("复合肥", PRODUCT)]
+    found = _found(nlp, text, ents)
+    assert ("甲乙化肥有限公司", "PRODUCES", "复合肥") in found
+    assert not any(head == "乙肥" for head, _, _ in found)
+    # Without the bracket the nearer name still owns what follows.
+    plain = "甲乙化肥有限公司与丁戊公司签约，丁戊公司拟建设年产20万吨复合肥项目。"
+    plain_ents = [("甲乙化肥有限公司", ORG), ("丁戊公司", ORG), ("丁戊公司", ORG), ("20万吨", QUANTITY),
+                  ("复合肥", PRODUCT)]
+    assert ("丁戊公司", "PRODUCES", "复合肥") in _found(nlp, plain, plain_ents)
 
 
 def test_relative_clause_place_is_not_the_subjects(nlp: Language) -> None:

@@ -38,6 +38,9 @@ from .relation_cues import PLACEHOLDERS, CueFamily, Pair, SentenceTemplate
 _ALL_PLACEHOLDERS = "".join(PLACEHOLDERS.values())
 # Characters that end a clause: a cue never reaches across them.
 _CLAUSE_END = "，,。；;！？!?：:"
+# What may stand between an opening bracket and the short name defined in it: （简称“X”）.
+_APPOSITION_LEAD = frozenset("简称以下称“”\"「」：: ")
+_APPOSITION_REACH = 8
 
 
 @dataclass(frozen=True)
@@ -135,11 +138,14 @@ def nearest_heads(
     same_clause: bool = False,
     barriers: Sequence[str] = (),
     anaphors: Sequence[str] = (),
+    complement_cues: tuple[str, ...] = (),
 ) -> list[Span]:
     """The nearest head entity before position ``before`` plus the list it belongs to.
 
     None when a clause end (with ``same_clause``) or a barrier (``项目、``: another project
-    ended there, whose owner the entity recognizer may have missed) comes first."""
+    ended there, whose owner the entity recognizer may have missed) comes first. An entity right
+    after one of ``complement_cues`` (坐落于X内, 位于X) is where the subject is, not the owner:
+    the search goes on to its left."""
     i = before - 1
     lowest = max(0, before - max_distance)
     text = template.text
@@ -150,7 +156,12 @@ def nearest_heads(
         # 项目，该项目将…: the clause after the barrier goes on about the same project.
         if any(text.endswith(b, 0, i + 1) for b in barriers) and not text.startswith(anaphors, i + 1):
             return []
-        if ent is not None and ent.label_ in heads and not head_skipped(ent, skip_suffixes):
+        if (
+            ent is not None and ent.label_ in heads and not head_skipped(ent, skip_suffixes)
+            and not (complement_cues and text.endswith(complement_cues, 0, i))
+        ):
+            i = apposed_name(template, i, heads)
+            ent = template.entities[i]
             found = [ent]
             j = i - 1
             # Walk left over a list of heads: 隆基、晶澳和阳光 all own what follows.
@@ -165,6 +176,21 @@ def nearest_heads(
             return found[::-1]
         i -= 1
     return []
+
+
+def apposed_name(template: SentenceTemplate, i: int, heads: Sequence[str]) -> int:
+    """Where the owner stands when the entity at ``i`` is a short name in brackets right after
+    a name (甲乙化肥有限公司（简称“甲乙”）日前公告称，公司拟…): the name before the bracket, the
+    clause's subject; ``i`` itself otherwise."""
+    j = i - 1
+    while j >= max(0, i - _APPOSITION_REACH) and template.entities[j] is None:
+        if template.text[j] in "（(":
+            before = template.entities[j - 1] if j > 0 else None
+            return j - 1 if before is not None and before.label_ in heads else i
+        if template.text[j] not in _APPOSITION_LEAD:
+            return i
+        j -= 1
+    return i
 
 
 def head_skipped(ent: Span, suffixes: Sequence[str]) -> bool:
@@ -192,6 +218,7 @@ def owner_frame(params: dict[str, Any]) -> Callable[[SentenceTemplate], Iterator
     closed_same_clause = bool(params.get("closer_same_clause", True))
     barriers = list(params.get("head_barriers", []))
     anaphors = tuple(params.get("barrier_anaphors", []))
+    complements = tuple(params.get("skip_heads_after", []))
     # What right after the run shows it modifies a later noun (位于X的子公司): not this owner's.
     reject = _cue_regex_after(params.get("reject_after", []), 0)
 
@@ -213,7 +240,7 @@ def owner_frame(params: dict[str, Any]) -> Callable[[SentenceTemplate], Iterator
             same_clause = not framed and closed_same_clause
             owners = nearest_heads(
                 template, run.start, heads, max_distance, skip, list_separators, same_clause, barriers,
-                anaphors,
+                anaphors, complements,
             )
             for head in owners:
                 for tail in run.items:
