@@ -190,6 +190,20 @@ def test_a_short_name_in_brackets_leaves_the_relation_to_the_full_name(nlp: Lang
     assert ("丁戊公司", "PRODUCES", "复合肥") in _found(nlp, plain, plain_ents)
 
 
+def test_a_dateline_outlet_owns_nothing(nlp: Language) -> None:
+    # 甲网丙市电 / 甲网12月1日讯 open a report: the outlet is its source, not an investor.
+    text = "甲新网丙市电（记者 李明）近日，乙机械有限公司投资10亿元建设年产5万辆客车项目。"
+    ents = [("甲新网", ORG), ("丙市", GPE), ("乙机械有限公司", ORG), ("10亿元", MONEY), ("5万辆", QUANTITY),
+            ("客车", PRODUCT)]
+    found = _found(nlp, text, ents)
+    assert ("乙机械有限公司", "INVESTS", "10亿元") in found
+    assert not any(head == "甲新网" for head, _, _ in found)
+    # With no other owner before the frame the outlet is still refused, by every cue family.
+    alone = "甲新网12月1日讯 投资10亿元建设年产5万辆客车项目。"
+    found = _found(nlp, alone, [("甲新网", ORG), ("10亿元", MONEY), ("5万辆", QUANTITY), ("客车", PRODUCT)])
+    assert found == {("客车", "CAPACITY", "5万辆")}
+
+
 def test_relative_clause_place_is_not_the_subjects(nlp: Language) -> None:
     text = "甲科技公司公告，旗下位于丙市的子公司完成改造。"
     ents = [("甲科技公司", ORG), ("丙市", GPE)]

@@ -212,6 +212,16 @@ class CueSet:
                 found.setdefault(spec["label"], set()).update(suffixes)
         return {label: sorted(s) for label, s in sorted(found.items())}
 
+    def skipped_followers(self) -> dict[str, re.Pattern[str]]:
+        """Per relation label, what after a head makes its frame families refuse it
+        (skip_heads_followed_by: a dateline); one pattern per label, the families' joined."""
+        found: dict[str, list[str]] = {}
+        for spec in self.family_specs:
+            pattern = spec.get("params", {}).get("skip_heads_followed_by")
+            if pattern and pattern not in found.setdefault(spec["label"], []):
+                found[spec["label"]].append(pattern)
+        return {label: re.compile("|".join(f"(?:{p})" for p in ps)) for label, ps in sorted(found.items())}
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CueSet:
         return cls(dict(data["macros"]), list(data["families"]))

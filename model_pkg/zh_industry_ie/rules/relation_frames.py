@@ -139,6 +139,7 @@ def nearest_heads(
     barriers: Sequence[str] = (),
     anaphors: Sequence[str] = (),
     complement_cues: tuple[str, ...] = (),
+    followed_by: re.Pattern[str] | None = None,
 ) -> list[Span]:
     """The nearest head entity before position ``before`` plus the list it belongs to.
 
@@ -157,7 +158,7 @@ def nearest_heads(
         if any(text.endswith(b, 0, i + 1) for b in barriers) and not text.startswith(anaphors, i + 1):
             return []
         if (
-            ent is not None and ent.label_ in heads and not head_skipped(ent, skip_suffixes)
+            ent is not None and ent.label_ in heads and not head_skipped(ent, skip_suffixes, followed_by)
             and not (complement_cues and text.endswith(complement_cues, 0, i))
         ):
             i = apposed_name(template, i, heads)
@@ -169,7 +170,7 @@ def nearest_heads(
                 while j >= 0 and template.entities[j] is None and template.text[j] in separators:
                     j -= 1
                 prev = template.entities[j] if j >= 0 else None
-                if prev is None or prev.label_ not in heads or head_skipped(prev, skip_suffixes):
+                if prev is None or prev.label_ not in heads or head_skipped(prev, skip_suffixes, followed_by):
                     break
                 found.append(prev)
                 j -= 1
@@ -193,10 +194,19 @@ def apposed_name(template: SentenceTemplate, i: int, heads: Sequence[str]) -> in
     return i
 
 
-def head_skipped(ent: Span, suffixes: Sequence[str]) -> bool:
-    """Whether an entity's normalised text ends with one of the suffixes (政府, 管委会 ...)."""
+_FOLLOWING_TOKENS = 12
+
+
+def head_skipped(ent: Span, suffixes: Sequence[str], followed_by: re.Pattern[str] | None = None) -> bool:
+    """Whether an entity's normalised text ends with one of the suffixes (政府, 管委会 ...), or
+    the text right after it matches ``followed_by`` (a dateline: 甲网北京电, 甲网12月1日讯)."""
     norm = "".join(t.norm_ for t in ent)
-    return any(norm.endswith(s) for s in suffixes)
+    if any(norm.endswith(s) for s in suffixes):
+        return True
+    if followed_by is None:
+        return False
+    after = "".join(t.norm_ for t in ent.doc[ent.end : ent.end + _FOLLOWING_TOKENS])
+    return followed_by.match(after) is not None
 
 
 def owner_frame(params: dict[str, Any]) -> Callable[[SentenceTemplate], Iterator[Pair]]:
@@ -219,6 +229,8 @@ def owner_frame(params: dict[str, Any]) -> Callable[[SentenceTemplate], Iterator
     barriers = list(params.get("head_barriers", []))
     anaphors = tuple(params.get("barrier_anaphors", []))
     complements = tuple(params.get("skip_heads_after", []))
+    dateline = params.get("skip_heads_followed_by")
+    followed_by = re.compile(dateline) if dateline else None
     # What right after the run shows it modifies a later noun (位于X的子公司): not this owner's.
     reject = _cue_regex_after(params.get("reject_after", []), 0)
 
@@ -240,7 +252,7 @@ def owner_frame(params: dict[str, Any]) -> Callable[[SentenceTemplate], Iterator
             same_clause = not framed and closed_same_clause
             owners = nearest_heads(
                 template, run.start, heads, max_distance, skip, list_separators, same_clause, barriers,
-                anaphors, complements,
+                anaphors, complements, followed_by,
             )
             for head in owners:
                 for tail in run.items:

@@ -10,6 +10,7 @@ names of the families that found it are kept in ``doc.user_data["zhie_relation_s
 
 # No `from __future__ import annotations`: spaCy validates initialize() arguments with
 # pydantic, which needs real (not string) annotations there.
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -63,6 +64,7 @@ class RuleRelationRuler(SeededComponent):
         self.cue_set: CueSet | None = None
         self.families: list[CueFamily] = []
         self.skipped_heads: dict[str, list[str]] = {}
+        self.skipped_followers: dict[str, re.Pattern[str]] = {}
 
     def has_seeds(self) -> bool:
         return self.cue_set is not None
@@ -74,9 +76,15 @@ class RuleRelationRuler(SeededComponent):
         self.cue_set = cue_set
         self.families = cue_set.build()
         self.skipped_heads = cue_set.skipped_heads()
+        self.skipped_followers = cue_set.skipped_followers()
 
     def _refused(self, head: Span, label: str) -> bool:
         return head_skipped(head, self.skipped_heads.get(label, []))
+
+    def _source_line(self, head: Span, label: str) -> bool:
+        """A dateline's outlet (甲网丙市电): never a head, whatever the head filter."""
+        pattern = self.skipped_followers.get(label)
+        return pattern is not None and head_skipped(head, (), pattern)
 
     def __call__(self, doc: Doc) -> Doc:
         if self.cue_set is None:
@@ -96,7 +104,10 @@ class RuleRelationRuler(SeededComponent):
                         in_sentence.append(key)
                     if family.name not in found[key]:
                         found[key].append(family.name)
-        keys = sorted(found, key=lambda k: (k[0].start, k[0].end, k[1].start, k[1].end, k[2]))
+        keys = sorted(
+            (k for k in found if not self._source_line(k[0], k[2])),
+            key=lambda k: (k[0].start, k[0].end, k[1].start, k[1].end, k[2]),
+        )
         if self.head_filter == "all":
             keys = [(h, t, label) for h, t, label in keys if not self._refused(h, label)]
         relations = [Relation(h, t, label, 1.0) for h, t, label in keys]
@@ -106,6 +117,7 @@ class RuleRelationRuler(SeededComponent):
                 r for r in doc._.relations
                 if (r.head.start, r.head.end, r.tail.start, r.tail.end, r.label) not in cued
                 and (self.head_filter == "none" or not self._refused(r.head, r.label))
+                and not self._source_line(r.head, r.label)
             ]
         set_relations(doc, relations)
         doc.user_data[SOURCES_KEY] = [list(found[k]) for k in keys]
