@@ -178,16 +178,16 @@ def test_closed_project_without_verb_keeps_owner_in_its_clause(nlp: Language) ->
 
 def test_a_short_name_in_brackets_leaves_the_relation_to_the_full_name(nlp: Language) -> None:
     # The bracketed short name is an apposition: the full name before it is the clause's subject.
-    text = "甲乙化肥有限公司（简称“乙肥”）日前公告称，公司拟在丙市建设年产20万吨复合肥项目。"
-    ents = [("甲乙化肥有限公司", ORG), ("乙肥", ORG), ("丙市", GPE), ("20万吨", QUANTITY), ("复合肥", PRODUCT)]
+    text = "甲乙新材料有限公司（简称“乙材”）发布公告，公司将在丙市建设年产20万吨磷酸铁锂项目。"
+    ents = [("甲乙新材料有限公司", ORG), ("乙材", ORG), ("丙市", GPE), ("20万吨", QUANTITY), ("磷酸铁锂", PRODUCT)]
     found = _found(nlp, text, ents)
-    assert ("甲乙化肥有限公司", "PRODUCES", "复合肥") in found
-    assert not any(head == "乙肥" for head, _, _ in found)
+    assert ("甲乙新材料有限公司", "PRODUCES", "磷酸铁锂") in found
+    assert not any(head == "乙材" for head, _, _ in found)
     # Without the bracket the nearer name still owns what follows.
-    plain = "甲乙化肥有限公司与丁戊公司签约，丁戊公司拟建设年产20万吨复合肥项目。"
-    plain_ents = [("甲乙化肥有限公司", ORG), ("丁戊公司", ORG), ("丁戊公司", ORG), ("20万吨", QUANTITY),
-                  ("复合肥", PRODUCT)]
-    assert ("丁戊公司", "PRODUCES", "复合肥") in _found(nlp, plain, plain_ents)
+    plain = "甲乙新材料有限公司与丁戊公司签约，丁戊公司拟建设年产20万吨磷酸铁锂项目。"
+    plain_ents = [("甲乙新材料有限公司", ORG), ("丁戊公司", ORG), ("丁戊公司", ORG), ("20万吨", QUANTITY),
+                  ("磷酸铁锂", PRODUCT)]
+    assert ("丁戊公司", "PRODUCES", "磷酸铁锂") in _found(nlp, plain, plain_ents)
 
 
 def test_a_dateline_outlet_owns_nothing(nlp: Language) -> None:
