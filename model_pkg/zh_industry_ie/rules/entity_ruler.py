@@ -83,6 +83,7 @@ class RuleEntityRecognizer(SeededComponent):
         self.label_order = list(label_order) or list(LABELS)
         self.seeds: SeedData | None = None
         self.functions: list[LabellingFunction] = []
+        self.enclosing: frozenset[str] = frozenset()
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -106,13 +107,12 @@ class RuleEntityRecognizer(SeededComponent):
             functions = [f for f in functions if f.name in self.selected]
         self.seeds = seeds
         self.functions = functions
+        # The functions whose names enclose an earlier layer's names (aggregate.fill_in_order).
+        self.enclosing = frozenset(f.name for f in functions if f.encloses_names)
         self.accept = occurrence_filter(seeds)
         self.derive = alias_deriver(seeds)
         self.lac_functions = LacFunctions(seeds, self.lac_first) if self.lac_first else None
         self.trimmer = ProcessWordTrimmer(seeds) if self.trim_process_words else None
-
-    def enclosing_functions(self) -> frozenset[str]:
-        return frozenset(f.name for f in self.functions if f.encloses_names)
 
     def function_names(self) -> list[str]:
         return [f.name for f in self.functions]
@@ -137,7 +137,7 @@ class RuleEntityRecognizer(SeededComponent):
             first = list(self.lac_functions.matches(text, lac_words))
             spans = fill_in_order(
                 [first, self.matches(text)], self.weights, self.label_order, self.min_weight, text,
-                self.enclosing_functions(),
+                self.enclosing,
             )
         else:
             spans = self.aggregate(self.matches(text))

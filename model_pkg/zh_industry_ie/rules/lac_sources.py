@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from .gpe import GpeSeeds
+from .park import park_words
 from .seeds import SeedData, words
 
 Span3 = tuple[int, int, str]
@@ -72,10 +73,7 @@ class LacFunctions:
         self.facility_qualifiers = tuple(r["word"] for r in facility if r["kind"] == "qualifier")
         # ANNOTATION.md: a named park is a PARK, also when a company names it; LAC calls such a
         # word an organisation (X科技光电子产业研创园), so the park functions decide.
-        self.park_words = tuple(
-            r["suffix"] for table in ("park_suffixes", "park_families") for r in seeds.get(table, [])
-            if r["kind"] in ("named", "standalone", "place_named")
-        )
+        self.park_words = tuple(park_words(seeds))
 
     @property
     def names(self) -> list[str]:

@@ -11,8 +11,16 @@ from .seeds import SeedData, words
 from .text import LeftWalker, is_cjk
 
 _MAX_PARK_NAME = 10
+# The kinds of seeds/park rows that end a park name (not the sub-areas 片区, 直管区).
+_NAME_KINDS = ("named", "standalone", "place_named")
 _MAX_SUBAREA_NAME = 4
 _MAX_UNPLACED_NAME = 6
+
+
+def park_words(seeds: SeedData) -> list[str]:
+    """Every word that ends a park name: the zone list and the name families (科技城, 研创园)."""
+    tables = ("park_suffixes", "park_families")
+    return [r["suffix"] for table in tables for r in seeds.get(table, []) if r["kind"] in _NAME_KINDS]
 
 
 class ParkNamed(LabellingFunction):

@@ -10,22 +10,16 @@ from collections.abc import Iterator, Sequence
 from .base import LabellingFunction, Match
 from .gpe import GpeSeeds
 from .lexicon import Lexicon
+from .park import park_words
 from .seeds import SeedData
 from .text import LeftWalker, is_cjk
 
-_PARK_KINDS = ("named", "standalone", "place_named")
 # The name part between a seat or a company and the park word (光电子产业, 宜宾).
 _MAX_MIDDLE = 10
 # What stands before a bracketed seat: 中德, 两岸, 海信, 中国 (2-6 characters from a boundary).
 _MIN_LEAD, _MAX_LEAD = 2, 6
 _SEAT_CLOSERS = "）)"
 _SEAT_OPENERS = "（("
-
-
-def _park_words(seeds: SeedData) -> Lexicon:
-    rows = [r for r in seeds["park_suffixes"] if r["kind"] in _PARK_KINDS]
-    rows += [r for r in seeds["park_families"] if r["kind"] in ("named", "place_named")]
-    return Lexicon(r["suffix"] for r in rows)
 
 
 def _cjk(part: str) -> bool:
@@ -42,8 +36,8 @@ class ParkSeatedName(LabellingFunction):
     encloses_names = True
 
     def __init__(self, seeds: SeedData, walker: LeftWalker, places: GpeSeeds) -> None:
-        self.parks = _park_words(seeds)
-        self.park_word_list = tuple(sorted(self.parks.terms))
+        self.park_word_list = tuple(park_words(seeds))
+        self.parks = Lexicon(self.park_word_list)
         self.walker = walker
         self.places = places
 
@@ -70,7 +64,7 @@ class ParkSeatedName(LabellingFunction):
             lead = self._lead(text, opening)
             # 高新区（江海区）: the bracket is that park's other name, and what follows is no park
             # name of its own (…国税局办税服务厅高新区).
-            if lead < 0 or any(text.endswith(w, lead, opening) for w in self.park_word_list):
+            if lead < 0 or text.endswith(self.park_word_list, lead, opening):
                 continue
             if _cjk(text[lead:opening]) and _cjk(text[middle:start]):
                 yield lead, end, self.label
@@ -86,7 +80,7 @@ class ParkCompanyLed(LabellingFunction):
     encloses_names = True
 
     def __init__(self, seeds: SeedData, walker: LeftWalker, companies: Sequence[LabellingFunction]) -> None:
-        self.parks = _park_words(seeds)
+        self.parks = Lexicon(park_words(seeds))
         self.walker = walker
         self.companies = list(companies)
 

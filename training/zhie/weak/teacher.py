@@ -155,7 +155,7 @@ class Teacher:
             [[m for m in lac_matches if m[0] in self.settings.lac_first],
              rule_matches,
              [m for m in lac_matches if m[0] not in self.settings.lac_first]],
-            self.weights, order, floor, text, self.ruler.enclosing_functions(),
+            self.weights, order, floor, text, self.ruler.enclosing,
         )
 
     def _propagate(
