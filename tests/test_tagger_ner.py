@@ -152,3 +152,59 @@ def test_bad_labels_are_rejected() -> None:
     nlp = blank_pipeline()
     with pytest.raises(ValueError, match="labels"):
         nlp.add_pipe("zhie_tagger_ner", config={"labels": ["ORG", "ORG"]})
+
+
+def _fixed_scores_ner(nlp, scores: numpy.ndarray, **config):  # type: ignore[no-untyped-def]
+    """A zhie_tagger_ner whose model returns ``scores`` (log-probabilities) for any Doc."""
+    from thinc.api import Model
+
+    from zh_industry_ie.tagger_ner import TaggerNer
+
+    def forward(model, docs, is_train):  # type: ignore[no-untyped-def]
+        return [model.ops.asarray2f(scores[: len(doc)]) for doc in docs], lambda d: []
+
+    return TaggerNer(nlp.vocab, Model("fixed_scores", forward), "ner", labels=["PRODUCT", "PARK"], **config)
+
+
+def test_a_product_that_cuts_a_lac_word_loses_to_the_whole_word() -> None:
+    from zh_industry_ie.contracts import LAC_WORDS_KEY
+
+    nlp = blank_pipeline()
+    doc = nlp("生产燃料电池")
+    names = biluo_tag_names(["PRODUCT", "PARK"])
+    # The model prefers 料电池 (a start inside LAC's word 燃料电池) to 燃料电池.
+    scores = numpy.full((6, len(names)), numpy.log(0.01))
+    scores[:, 0] = numpy.log(0.9)
+    scores[2, names.index("B-PRODUCT")] = numpy.log(0.3)
+    scores[2, 0] = numpy.log(0.6)
+    scores[3, names.index("B-PRODUCT")] = numpy.log(0.6)
+    scores[3, 0] = numpy.log(0.3)
+    scores[3, names.index("I-PRODUCT")] = numpy.log(0.5)
+    scores[4:, 0] = numpy.log(0.05)
+    scores[4, names.index("I-PRODUCT")] = numpy.log(0.9)
+    scores[5, names.index("L-PRODUCT")] = numpy.log(0.9)
+    doc.user_data[LAC_WORDS_KEY] = [(0, 2, "v"), (2, 6, "n")]
+
+    plain = _fixed_scores_ner(nlp, scores)
+    plain.set_annotations([doc], plain.predict([doc]))
+    assert [(e.text, e.label_) for e in doc.ents] == [("料电池", "PRODUCT")]
+
+    bounded = _fixed_scores_ner(nlp, scores, boundary_penalty=5.0, boundary_labels=["PRODUCT"])
+    bounded.set_annotations([doc], bounded.predict([doc]))
+    assert [(e.text, e.label_) for e in doc.ents] == [("燃料电池", "PRODUCT")]
+
+    # Only the labels named are bounded; without LAC's words nothing changes.
+    other_label = _fixed_scores_ner(nlp, scores, boundary_penalty=5.0, boundary_labels=["PARK"])
+    other_label.set_annotations([doc], other_label.predict([doc]))
+    assert [e.text for e in doc.ents] == ["料电池"]
+    del doc.user_data[LAC_WORDS_KEY]
+    bounded.set_annotations([doc], bounded.predict([doc]))
+    assert [e.text for e in doc.ents] == ["料电池"]
+
+
+def test_bad_boundary_settings_are_rejected() -> None:
+    nlp = blank_pipeline()
+    with pytest.raises(ValueError, match="boundary_labels"):
+        nlp.add_pipe("zhie_tagger_ner", config={"labels": ["ORG"], "boundary_labels": ["PRODUCT"]})
+    with pytest.raises(ValueError, match="boundary_penalty"):
+        nlp.add_pipe("zhie_tagger_ner", config={"labels": ["ORG"], "boundary_penalty": -1.0})

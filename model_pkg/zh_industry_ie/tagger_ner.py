@@ -8,6 +8,12 @@ sentence end), so the spans are always well formed. Compared with spaCy's transi
 is what the pipeline's throughput needed (docs/teacher_student.md, "Fifth round"). Missing
 reference annotation (the teacher's unsure regions, ``unknown_spans``) gives no loss, as with
 spaCy's ``ner``.
+
+Where the tok2vec's LAC layer left LAC's words on the Doc (``contracts.LAC_WORDS_KEY``), the
+decoder can lower the score of an entity of ``boundary_labels`` that begins or ends inside a
+word (``boundary_penalty`` per broken edge, in log-probability): a character model with a short
+window otherwise starts names in the middle of words (料电池 in 燃料电池, 合肥 in 复合肥). The
+penalty is soft, so a strong entity still cuts a word LAC segmented wrongly.
 """
 
 # No `from __future__ import annotations`: spaCy validates factory and initialize() arguments
@@ -25,7 +31,7 @@ from spacy.vocab import Vocab
 from thinc.api import Config, Model, SequenceCategoricalCrossentropy
 from thinc.types import Floats2d
 
-from .contracts import ENTITY_LABELS
+from .contracts import ENTITY_LABELS, LAC_WORDS_KEY
 from .sentences import sentence_bounds
 
 DEFAULT_MODEL_CONFIG = """
@@ -155,13 +161,29 @@ def biluo_spans(doc: Doc, tag_ids: Sequence[int] | numpy.ndarray, tag_names: Seq
         "model": DEFAULT_MODEL,
         "labels": list(ENTITY_LABELS),
         "scorer": {"@scorers": "spacy.ner_scorer.v1"},
+        "boundary_penalty": 0.0,
+        "boundary_labels": [],
     },
     default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
 )
 def make_tagger_ner(
-    nlp: Language, name: str, model: Model, labels: list[str], scorer: Callable | None
+    nlp: Language,
+    name: str,
+    model: Model,
+    labels: list[str],
+    scorer: Callable | None,
+    boundary_penalty: float,
+    boundary_labels: list[str],
 ) -> "TaggerNer":
-    return TaggerNer(nlp.vocab, model, name, labels=labels, scorer=scorer)
+    return TaggerNer(
+        nlp.vocab,
+        model,
+        name,
+        labels=labels,
+        scorer=scorer,
+        boundary_penalty=boundary_penalty,
+        boundary_labels=boundary_labels,
+    )
 
 
 class TaggerNer(TrainablePipe):
@@ -173,14 +195,23 @@ class TaggerNer(TrainablePipe):
         *,
         labels: Sequence[str] = ENTITY_LABELS,
         scorer: Callable | None = None,
+        boundary_penalty: float = 0.0,
+        boundary_labels: Sequence[str] = (),
     ) -> None:
         if not labels or len(set(labels)) != len(labels) or any("-" in label for label in labels):
             raise ValueError(f"{name}: labels must be distinct names without '-', got {list(labels)}")
+        if boundary_penalty < 0:
+            raise ValueError(f"{name}: boundary_penalty must be >= 0, got {boundary_penalty}")
+        unknown = sorted(set(boundary_labels) - set(labels))
+        if unknown:
+            raise ValueError(f"{name}: boundary_labels {unknown} are not among the labels {list(labels)}")
         self.vocab = vocab
         self.model = model
         self.name = name
         self.scorer = scorer
         self.cfg: dict[str, Any] = {"labels": list(labels)}
+        self.boundary_penalty = float(boundary_penalty)
+        self.boundary_labels = tuple(boundary_labels)
         self._constraints_for: tuple[str, ...] = ()
         self._constraints: tuple[numpy.ndarray, numpy.ndarray] = (numpy.zeros(0), numpy.zeros(0))
 
@@ -202,7 +233,7 @@ class TaggerNer(TrainablePipe):
         # and the recurrence then runs as many steps as the longest sentence, not paragraph.
         pieces, counts = [], []
         for doc, out in zip(docs, outputs, strict=True):
-            log_probs = self._log_probs(out)
+            log_probs = self._word_edge_penalised(doc, self._log_probs(out))
             bounds = sentence_bounds(doc)
             pieces.extend(log_probs[begin:stop] for begin, stop in bounds)
             counts.append(len(bounds))
@@ -228,6 +259,29 @@ class TaggerNer(TrainablePipe):
             return numpy.log(outputs + 1e-12)
         shifted = outputs - outputs.max(axis=1, keepdims=True)
         return shifted - numpy.log(numpy.exp(shifted).sum(axis=1, keepdims=True))
+
+    def _word_edge_penalised(self, doc: Doc, log_probs: numpy.ndarray) -> numpy.ndarray:
+        words = doc.user_data.get(LAC_WORDS_KEY)
+        if not self.boundary_penalty or not self.boundary_labels or not words:
+            return log_probs
+        word_start = numpy.zeros(len(doc), dtype=bool)
+        word_end = numpy.zeros(len(doc), dtype=bool)
+        for start, end, _ in words:
+            word_start[start] = True
+            word_end[end - 1] = True
+        opens, closes = [], []
+        for column, tag in enumerate(self.tag_names):
+            prefix, _, label = tag.partition("-")
+            if label in self.boundary_labels:
+                if prefix in ("B", "U"):
+                    opens.append(column)
+                if prefix in ("L", "U"):
+                    closes.append(column)
+        penalised = log_probs.copy()
+        # A one-character entity (U) inside a word breaks both of its edges.
+        penalised[numpy.ix_(~word_start, opens)] -= self.boundary_penalty
+        penalised[numpy.ix_(~word_end, closes)] -= self.boundary_penalty
+        return penalised
 
     def set_annotations(self, docs: Iterable[Doc], tag_ids: Sequence[numpy.ndarray]) -> None:
         names = self.tag_names
