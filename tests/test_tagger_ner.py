@@ -170,9 +170,9 @@ def test_a_product_that_cuts_a_lac_word_loses_to_the_whole_word() -> None:
     from zh_industry_ie.contracts import LAC_WORDS_KEY
 
     nlp = blank_pipeline()
-    doc = nlp("生产燃料电池")
+    doc = nlp("生产氢氧化锂")
     names = biluo_tag_names(["PRODUCT", "PARK"])
-    # The model prefers 料电池 (a start inside LAC's word 燃料电池) to 燃料电池.
+    # The model prefers 氧化锂 (a start inside LAC's word 氢氧化锂) to 氢氧化锂.
     scores = numpy.full((6, len(names)), numpy.log(0.01))
     scores[:, 0] = numpy.log(0.9)
     scores[2, names.index("B-PRODUCT")] = numpy.log(0.3)
@@ -187,19 +187,19 @@ def test_a_product_that_cuts_a_lac_word_loses_to_the_whole_word() -> None:
 
     plain = _fixed_scores_ner(nlp, scores)
     plain.set_annotations([doc], plain.predict([doc]))
-    assert [(e.text, e.label_) for e in doc.ents] == [("料电池", "PRODUCT")]
+    assert [(e.text, e.label_) for e in doc.ents] == [("氧化锂", "PRODUCT")]
 
     bounded = _fixed_scores_ner(nlp, scores, boundary_penalty=5.0, boundary_labels=["PRODUCT"])
     bounded.set_annotations([doc], bounded.predict([doc]))
-    assert [(e.text, e.label_) for e in doc.ents] == [("燃料电池", "PRODUCT")]
+    assert [(e.text, e.label_) for e in doc.ents] == [("氢氧化锂", "PRODUCT")]
 
     # Only the labels named are bounded; without LAC's words nothing changes.
     other_label = _fixed_scores_ner(nlp, scores, boundary_penalty=5.0, boundary_labels=["PARK"])
     other_label.set_annotations([doc], other_label.predict([doc]))
-    assert [e.text for e in doc.ents] == ["料电池"]
+    assert [e.text for e in doc.ents] == ["氧化锂"]
     del doc.user_data[LAC_WORDS_KEY]
     bounded.set_annotations([doc], bounded.predict([doc]))
-    assert [e.text for e in doc.ents] == ["料电池"]
+    assert [e.text for e in doc.ents] == ["氧化锂"]
 
 
 def test_bad_boundary_settings_are_rejected() -> None:

@@ -12,7 +12,7 @@ spaCy's ``ner``.
 Where the tok2vec's LAC layer left LAC's words on the Doc (``contracts.LAC_WORDS_KEY``), the
 decoder can lower the score of an entity of ``boundary_labels`` that begins or ends inside a
 word (``boundary_penalty`` per broken edge, in log-probability): a character model with a short
-window otherwise starts names in the middle of words (料电池 in 燃料电池, 合肥 in 复合肥). The
+window otherwise starts names in the middle of words (氧化锂 in 氢氧化锂, 酸锂 in 碳酸锂). The
 penalty is soft, so a strong entity still cuts a word LAC segmented wrongly.
 """
 
