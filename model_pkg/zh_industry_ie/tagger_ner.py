@@ -214,6 +214,8 @@ class TaggerNer(TrainablePipe):
         self.boundary_labels = tuple(boundary_labels)
         self._constraints_for: tuple[str, ...] = ()
         self._constraints: tuple[numpy.ndarray, numpy.ndarray] = (numpy.zeros(0), numpy.zeros(0))
+        self._edge_columns_for: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+        self._edge_columns_cache: tuple[list[int], list[int]] = ([], [])
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -251,6 +253,22 @@ class TaggerNer(TrainablePipe):
             self._constraints, self._constraints_for = (start, end), labels
         return self._constraints
 
+    def _edge_columns(self) -> tuple[list[int], list[int]]:
+        """The columns of ``boundary_labels`` that open (B, U) and close (L, U) an entity; built
+        once per label set, not per Doc."""
+        key = (self.labels, self.boundary_labels)
+        if self._edge_columns_for != key:
+            opens, closes = [], []
+            for column, tag in enumerate(self.tag_names):
+                prefix, _, label = tag.partition("-")
+                if label in self.boundary_labels:
+                    if prefix in ("B", "U"):
+                        opens.append(column)
+                    if prefix in ("L", "U"):
+                        closes.append(column)
+            self._edge_columns_cache, self._edge_columns_for = (opens, closes), key
+        return self._edge_columns_cache
+
     def _log_probs(self, outputs: numpy.ndarray) -> numpy.ndarray:
         # spacy.Tagger.v2 with normalize = false gives unnormalised scores outside training
         # (its argmax is the same; Viterbi needs log-probabilities).
@@ -264,19 +282,12 @@ class TaggerNer(TrainablePipe):
         words = doc.user_data.get(LAC_WORDS_KEY)
         if not self.boundary_penalty or not self.boundary_labels or not words:
             return log_probs
+        spans = numpy.asarray([(start, end) for start, end, _ in words], dtype=numpy.int64)
         word_start = numpy.zeros(len(doc), dtype=bool)
         word_end = numpy.zeros(len(doc), dtype=bool)
-        for start, end, _ in words:
-            word_start[start] = True
-            word_end[end - 1] = True
-        opens, closes = [], []
-        for column, tag in enumerate(self.tag_names):
-            prefix, _, label = tag.partition("-")
-            if label in self.boundary_labels:
-                if prefix in ("B", "U"):
-                    opens.append(column)
-                if prefix in ("L", "U"):
-                    closes.append(column)
+        word_start[spans[:, 0]] = True
+        word_end[spans[:, 1] - 1] = True
+        opens, closes = self._edge_columns()
         penalised = log_probs.copy()
         # A one-character entity (U) inside a word breaks both of its edges.
         penalised[numpy.ix_(~word_start, opens)] -= self.boundary_penalty

@@ -186,7 +186,7 @@ def build_family(spec: dict[str, Any], macros: dict[str, str]) -> CueFamily:
         # Imported here: the frame module builds on the classes of this one.
         from .relation_frames import build_frame_family
 
-        return build_frame_family(spec)
+        return build_frame_family(spec, macros)
     raise ValueError(f"cue family {spec.get('name')!r}: unknown type {kind!r}")
 
 
@@ -218,8 +218,10 @@ class CueSet:
         found: dict[str, list[str]] = {}
         for spec in self.family_specs:
             pattern = spec.get("params", {}).get("skip_heads_followed_by")
-            if pattern and pattern not in found.setdefault(spec["label"], []):
-                found[spec["label"]].append(pattern)
+            if pattern:
+                pattern = expand_macros(pattern, self.macros)
+                if pattern not in found.setdefault(spec["label"], []):
+                    found[spec["label"]].append(pattern)
         return {label: re.compile("|".join(f"(?:{p})" for p in ps)) for label, ps in sorted(found.items())}
 
     @classmethod

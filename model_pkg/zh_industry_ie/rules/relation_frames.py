@@ -33,7 +33,7 @@ from typing import Any
 
 from spacy.tokens import Span
 
-from .relation_cues import PLACEHOLDERS, CueFamily, Pair, SentenceTemplate
+from .relation_cues import PLACEHOLDERS, CueFamily, Pair, SentenceTemplate, expand_macros
 
 _ALL_PLACEHOLDERS = "".join(PLACEHOLDERS.values())
 # Characters that end a clause: a cue never reaches across them.
@@ -290,5 +290,9 @@ FRAME_FUNCTIONS: dict[str, Callable[[dict[str, Any]], Callable[[SentenceTemplate
 }
 
 
-def build_frame_family(spec: dict[str, Any]) -> FrameFamily:
-    return FrameFamily(spec["name"], spec["label"], spec["function"], spec.get("params", {}))
+def build_frame_family(spec: dict[str, Any], macros: dict[str, str]) -> FrameFamily:
+    params = dict(spec.get("params", {}))
+    # The one regex param that reads text, not cue words: it may name a macro ({DATELINE_AFTER}).
+    if params.get("skip_heads_followed_by"):
+        params["skip_heads_followed_by"] = expand_macros(params["skip_heads_followed_by"], macros)
+    return FrameFamily(spec["name"], spec["label"], spec["function"], params)
